@@ -1,0 +1,96 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { stringify } from 'csv-stringify/sync';
+import { fileSystemError } from './csv-file-error.js';
+import { openOutputFile } from './open-output.js';
+
+export interface CsvRowWriter<T> {
+  /** Writes one row; returns a promise only when the output needs draining, so a fast caller rarely awaits. */
+  write(row: T): Promise<void> | void;
+  /** Writes many rows as one chunk (the fast path for offline stages); same drain rule as write. */
+  writeBatch(rows: readonly T[]): Promise<void> | void;
+  /** Ends the output and waits until it is flushed (for a file: written and closed). */
+  close(): Promise<void>;
+  readonly rowsWritten: number;
+}
+
+export interface CsvWriterOptions {
+  /** Field delimiter; default `,`. */
+  delimiter?: string;
+  /** Start with a UTF-8 byte-order mark (helps old Excel); default false. */
+  bom?: boolean;
+  /** For a Writable destination: end it on close(); default true. Pass false for process.stdout. */
+  end?: boolean;
+}
+
+/**
+ * Writes a header and rows of cells as CSV (csv-stringify, quoting only where needed). Each write goes straight to
+ * the output, so a crash loses at most what the OS has not flushed. A path is created or truncated; a CsvFileError
+ * is thrown at once when it cannot be.
+ */
+export function createCsvWriter(destination: string | Writable, header: readonly string[], options: CsvWriterOptions = {}): CsvRowWriter<readonly string[]> {
+  const name = typeof destination === 'string' ? destination : 'the output';
+  const out = typeof destination === 'string' ? openOutputFile(destination) : destination;
+  const format = { delimiter: options.delimiter ?? ',' };
+  let failure: Error | undefined;
+  out.on('error', (error: Error) => {
+    failure ??= fileSystemError(error, name, 'write');
+  });
+  const failedSoFar = (): Error | undefined => failure;
+  let rowsWritten = 0;
+  let closing: Promise<void> | undefined;
+
+  const put = (text: string): Promise<void> | void => {
+    if (failure !== undefined) return Promise.reject(failure);
+    if (out.write(text)) return undefined;
+    return drained();
+  };
+  /** Waits for 'drain' (or 'close', when the output broke), removing both listeners afterwards. */
+  const drained = async (): Promise<void> => {
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        out.off('drain', done);
+        out.off('close', done);
+        resolve();
+      };
+      out.on('drain', done);
+      out.on('close', done);
+    });
+    if (failure !== undefined) throw failure;
+  };
+  // A failure here surfaces at the next write or at close(); nothing to await yet.
+  void Promise.resolve(put(`${options.bom ? '\ufeff' : ''}${stringify([header as string[]], format)}`)).catch(() => undefined);
+
+  const finish = async (): Promise<void> => {
+    if (failure !== undefined) throw failure;
+    const endOut = options.end ?? true;
+    if (endOut) {
+      // A file is flushed once closed; another stream once finished.
+      const done = typeof destination === 'string' ? once(out, 'close') : once(out, 'finish');
+      out.end();
+      await done.catch(() => undefined);
+    }
+    // Read afresh: the output may have failed while we waited.
+    const late = failedSoFar();
+    if (late !== undefined) throw late;
+  };
+
+  return {
+    get rowsWritten() {
+      return rowsWritten;
+    },
+    write(row) {
+      rowsWritten += 1;
+      return put(stringify([row], format));
+    },
+    writeBatch(rows) {
+      if (rows.length === 0) return undefined;
+      rowsWritten += rows.length;
+      return put(stringify(rows as string[][], format));
+    },
+    close() {
+      closing ??= finish();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,101 @@
+import type { TransformCallback } from 'node:stream';
+import { Parser, type CsvError } from 'csv-parse';
+import type { InputRecord } from './input-record.js';
+import { LineTracker } from './line-tracker.js';
+
+/** A record bigger than this is taken for a quote that never closes; it bounds memory on a huge file. */
+export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
+
+export interface RecordParserOptions {
+  delimiter: string;
+  maxRecordBytes?: number;
+}
+
+/** Errors after which csv-parse cannot find the next record: the rest of the input is one malformed record. */
+const FATAL = new Set<string>(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE']);
+
+/**
+ * csv-parse emitting InputRecords, in order: row 0 is the header, then row 1, 2, ... with the line each starts on.
+ *
+ * Broken quoting: `relax_quotes` reads a stray quote (`a"b`, `"b"c`) as part of the value, which keeps every row;
+ * without it csv-parse's skip mode stays inside the quote and swallows the rows that follow. A record csv-parse
+ * skips (`skip_records_with_error`) becomes a `malformed` record in its place. An unclosed quote runs to the
+ * end of the input (or past `maxRecordBytes`): that is one last malformed record holding what was read, and
+ * the stream then ends normally.
+ */
+export class RecordParser extends Parser {
+  readonly #lines = new LineTracker();
+  readonly #maxRecordBytes: number;
+  #row = 0;
+  #stopped = false;
+
+  constructor(options: RecordParserOptions) {
+    const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
+    super({
+      delimiter: options.delimiter,
+      // All three, not the first one seen, so a file with mixed line endings still splits into records.
+      record_delimiter: ['\r\n', '\n', '\r'],
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      bom: true,
+      max_record_size: maxRecordBytes,
+    });
+    this.#maxRecordBytes = maxRecordBytes;
+    // csv-parse emits 'skip' synchronously, so a record pushed here keeps its place in the order.
+    this.on('skip', (err: CsvError) => {
+      this.#onSkip(err);
+    });
+  }
+
+  // csv-parse calls push once per record while `info` is current: reading it here costs nothing, unlike `info: true`.
+  override push(chunk: unknown, encoding?: BufferEncoding): boolean {
+    if (chunk === null) return super.push(null, encoding);
+    if (this.#stopped) return false;
+    const fields = chunk as string[];
+    const line = this.#lines.recordStart(this.info.lines, this.info.empty_lines, fields);
+    // A line of spaces is blank to a person, like the empty lines csv-parse skips.
+    if (fields.length === 1 && fields[0]!.trim() === '') return true;
+    const record: InputRecord = { row: this.#row++, line, fields };
+    return super.push(record);
+  }
+
+  override _transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
+    if (this.#stopped) {
+      callback(); // after a fatal error the rest is drained unread, so the source still ends normally
+      return;
+    }
+    super._transform(chunk, encoding, callback);
+  }
+
+  #onSkip(err: CsvError): void {
+    if (this.#stopped) return;
+    const line = this.#lines.skippedStart(this.info.empty_lines);
+    const record: InputRecord = { row: this.#row++, line, fields: this.#partialRecord(), malformed: this.#reason(err, line) };
+    super.push(record);
+    if (FATAL.has(err.code)) this.#stopped = true;
+  }
+
+  #reason(err: CsvError, line: number): string {
+    if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+      return `unclosed quote: a quoted field in the record starting on line ${line} never closes, so the rest of the input could not be read`;
+    }
+    if (err.code === 'CSV_MAX_RECORD_SIZE') {
+      return `record starting on line ${line} is larger than ${this.#maxRecordBytes} bytes (probably a quote that never closes): the rest of the input was not read`;
+    }
+    return `${err.message.replace(/\s+/g, ' ')}, line ${line}`;
+  }
+
+  /** The values read so far: csv-parse keeps them in its undocumented `state`, read defensively so a change there only loses them. */
+  #partialRecord(): string[] {
+    const state = (this as unknown as { state?: { record?: unknown; field?: unknown } }).state;
+    const fields = Array.isArray(state?.record) ? state.record.filter((field): field is string => typeof field === 'string') : [];
+    const field = state?.field as { length?: unknown; toString?: (encoding: string) => unknown } | undefined;
+    if (typeof field?.toString === 'function' && typeof field.length === 'number') {
+      const text = field.toString('utf8');
+      if (typeof text === 'string') fields.push(text);
+    }
+    return fields;
+  }
+}
