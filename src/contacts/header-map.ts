@@ -1,0 +1,121 @@
+import { UsageError } from '../errors.js';
+import { ADDITIONAL_PREFIX, REQUIRED_FIELDS } from './fields.js';
+import type { ContactField, RawContact } from './fields.js';
+import { additionalKey, canonicalField, listHeaders, matchKey, VALID_FIELDS } from './header-names.js';
+
+export { loadMappingFile, parseMapFlags } from './map-overrides.js';
+
+export interface HeaderMapping {
+  /** canonical field -> column index in the record */
+  columns: ReadonlyMap<ContactField, number>;
+  /** additional.<key> columns: key -> index */
+  additional: ReadonlyArray<readonly [key: string, index: number]>;
+  /** header cells that map to nothing (for the one warning) */
+  ignored: string[];
+  /** the header cell as the file spells it, for messages: label("phone_number") -> "Phone Number" */
+  label(field: string): string;
+}
+
+/** What a column feeds: a canonical field, or `additional.<key>`. */
+type Target = ContactField | `${typeof ADDITIONAL_PREFIX}${string}`;
+
+/**
+ * Maps the header to fields: overrides (field -> exact header) first, then every other header by its
+ * own name. An override takes its header, and its field, away from automatic matching.
+ */
+export function mapHeader(header: string[], overrides: Readonly<Partial<Record<string, string>>> = {}): HeaderMapping {
+  const targets = new Map<Target, number>();
+  for (const [fieldName, headerName] of Object.entries(overrides)) {
+    if (headerName === undefined) continue;
+    const target = overrideTarget(fieldName);
+    if (targets.has(target)) throw new UsageError(`${target} is mapped more than once; give one header for it.`);
+    targets.set(target, findHeader(header, headerName, target));
+  }
+  const taken = new Set(targets.values());
+  const automatic = new Map<Target, number>();
+  const ignored: string[] = [];
+  header.forEach((cell, index) => {
+    if (taken.has(index)) return;
+    const target = automaticTarget(cell);
+    if (target === undefined || targets.has(target)) {
+      if (cell.trim() !== '') ignored.push(cell.trim());
+      return;
+    }
+    const earlier = automatic.get(target);
+    if (earlier !== undefined) {
+      throw new UsageError(
+        `Headers ${JSON.stringify(header[earlier]?.trim())} and ${JSON.stringify(cell.trim())} both map to ${target}: ` +
+          `rename one, or choose with --map ${target}="<header>".`,
+      );
+    }
+    automatic.set(target, index);
+  });
+  for (const [target, index] of automatic) targets.set(target, index);
+  requireColumns(targets, header);
+  return buildMapping(targets, header, ignored);
+}
+
+function overrideTarget(fieldName: string): Target {
+  const key = additionalKey(fieldName);
+  const target = key === undefined ? canonicalField(fieldName) : (`${ADDITIONAL_PREFIX}${key}` as const);
+  if (target === undefined) {
+    throw new UsageError(`Cannot map ${JSON.stringify(fieldName)}: it is not a field this tool knows (valid fields: ${VALID_FIELDS}).`);
+  }
+  return target;
+}
+
+function automaticTarget(cell: string): Target | undefined {
+  const key = additionalKey(cell);
+  return key === undefined ? canonicalField(cell) : `${ADDITIONAL_PREFIX}${key}`;
+}
+
+/** The header an override names: exactly as written, else by the lenient match (which must be unique). */
+function findHeader(header: readonly string[], name: string, target: Target): number {
+  const wanted = name.trim();
+  const exact = header.findIndex((cell) => cell.trim() === wanted);
+  if (exact >= 0) return exact;
+  const key = matchKey(wanted);
+  const matches = header.flatMap((cell, index) => (matchKey(cell) === key ? [index] : []));
+  const [only] = matches;
+  if (only !== undefined && matches.length === 1) return only;
+  const why = matches.length === 0 ? 'no such header' : 'several headers match it; name one exactly';
+  throw new UsageError(`Cannot map ${target} to ${JSON.stringify(wanted)}: ${why} (headers found: ${listHeaders(header)}).`);
+}
+
+function requireColumns(targets: ReadonlyMap<Target, number>, header: readonly string[]): void {
+  const missing = REQUIRED_FIELDS.filter((field) => !targets.has(field));
+  if (missing.length === 0) return;
+  const one = missing.length === 1;
+  const flags = missing.map((field) => `--map ${field}="<header>"`).join(' ');
+  throw new UsageError(
+    `Missing required column${one ? '' : 's'} ${missing.join(', ')} (headers found: ${listHeaders(header)}). ` +
+      `Map ${one ? 'it' : 'them'} with ${flags}.`,
+  );
+}
+
+function buildMapping(targets: ReadonlyMap<Target, number>, header: readonly string[], ignored: string[]): HeaderMapping {
+  const columns = new Map<ContactField, number>();
+  const additional: (readonly [string, number])[] = [];
+  const labels = new Map<string, string>();
+  for (const [target, index] of targets) {
+    labels.set(target, header[index]?.trim() ?? target);
+    if (target.startsWith(ADDITIONAL_PREFIX)) additional.push([target.slice(ADDITIONAL_PREFIX.length), index]);
+    else columns.set(target as ContactField, index);
+  }
+  return { columns, additional, ignored, label: (field) => labels.get(field) ?? field };
+}
+
+/** One record's cells by field, untouched (the schema trims); a cell the record lacks stays absent. Runs once a row. */
+export function rowToRawContact(fields: string[], mapping: HeaderMapping): RawContact {
+  const raw: RawContact = { additional: {} };
+  // Map#forEach, not for...of: no entry array per column on the hot path.
+  mapping.columns.forEach((index, field) => {
+    const value = fields[index];
+    if (value !== undefined) raw[field] = value;
+  });
+  for (const [key, index] of mapping.additional) {
+    const value = fields[index];
+    if (value !== undefined) raw.additional[key] = value;
+  }
+  return raw;
+}

@@ -1,0 +1,10 @@
+export * from './fields.js';
+export * from './row-issue.js';
+export * from './header-map.js';
+export * from './schema.js';
+export * from './check-record.js';
+export * from './dedupe.js';
+export { normalisePhone } from './phone.js';
+export type { PhoneRejection } from './phone.js';
+export { parseOptInDate } from './dates.js';
+export type { DateRejection } from './dates.js';

@@ -1,0 +1,61 @@
+import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import type { CountryCode } from 'libphonenumber-js/max';
+import { UsageError } from '../errors.js';
+import { quote } from './quote.js';
+
+/** Why a cell is not a phone number, for a person to act on. */
+export interface PhoneRejection {
+  reason: string;
+}
+
+// Compiled once. Punctuation people type inside numbers; what is left must be digits after an optional + or 00.
+const PUNCTUATION = /[\s().-]/g;
+const DIALABLE = /^(?:\+|00)?\d+$/;
+
+const LENGTH_HINTS: Readonly<Record<string, string>> = {
+  TOO_SHORT: ' (too short)',
+  TOO_LONG: ' (too long)',
+  INVALID_LENGTH: ' (wrong length for its country)',
+  INVALID_COUNTRY: ' (unknown country calling code)',
+};
+
+// One-entry memo: checkContact asks again for the number of a row that failed on another column.
+let lastText = '';
+let lastCountry: CountryCode | undefined;
+let lastResult: string | PhoneRejection = { reason: '' };
+
+/**
+ * A trimmed phone cell as E.164 (`+14155552671`), or why not. Validity is libphonenumber-js's full
+ * ("max") metadata; a number without + or 00 is read as national to `defaultCountry`.
+ */
+export function normalisePhone(text: string, defaultCountry?: CountryCode): string | PhoneRejection {
+  if (text === lastText && defaultCountry === lastCountry) return lastResult;
+  const result = parse(text, defaultCountry);
+  lastText = text;
+  lastCountry = defaultCountry;
+  lastResult = result;
+  return result;
+}
+
+function parse(text: string, defaultCountry: CountryCode | undefined): string | PhoneRejection {
+  const compact = text.replace(PUNCTUATION, '');
+  if (!DIALABLE.test(compact)) {
+    return { reason: `${quote(text)} is not a valid phone number: use digits, a leading + and spaces, dashes, dots or parentheses only` };
+  }
+  const international = compact.startsWith('+') ? compact : compact.startsWith('00') ? `+${compact.slice(2)}` : undefined;
+  if (international === undefined && defaultCountry === undefined) {
+    return { reason: `${quote(text)} is a national number without a country: give it in +<country code> form or pass --default-country` };
+  }
+  const input = international ?? compact;
+  const parsed = parsePhoneNumberFromString(input, defaultCountry === undefined ? { extract: false } : { defaultCountry, extract: false });
+  if (parsed?.isValid() === true) return parsed.number;
+  const hint = LENGTH_HINTS[validatePhoneNumberLength(input, defaultCountry) ?? ''] ?? '';
+  return { reason: `${quote(text)} is not a valid phone number${hint}` };
+}
+
+/** --default-country: an ISO 3166-1 alpha-2 code libphonenumber-js knows, in any case. */
+export function parseDefaultCountry(value: string): CountryCode {
+  const code = value.trim().toUpperCase();
+  if (isSupportedCountry(code)) return code;
+  throw new UsageError(`--default-country ${quote(value)} is not a country code: give an ISO 3166-1 alpha-2 code such as US, GB or DE.`);
+}
