@@ -1,0 +1,7 @@
+export { startSandbox, type Sandbox } from './sandbox.js';
+export { DEFAULT_SANDBOX_HOST, DEFAULT_SANDBOX_TOKEN, type DateStyle, type SandboxOptions } from './options.js';
+export type { Assignment, ContactRecord, SandboxStoreView } from './contact.js';
+export type { SandboxStats } from './stats.js';
+export { SandboxError, type SandboxErrorCode } from './errors.js';
+export { KNOWN_GROUPS, KNOWN_USERS } from './directory.js';
+export { formatStartText, type StartTextInput } from './start-text.js';

@@ -1,0 +1,88 @@
+import { SandboxError } from './errors.js';
+import { deriveSeed, mulberry32, type Random } from './rng.js';
+
+export type DateStyle = 'iso' | 'epoch';
+
+/** What a caller may set when starting the sandbox; every field is optional. */
+export interface SandboxOptions {
+  /** TCP port; 0 picks a free one. Default 0 (the CLI's default is 4010). */
+  port?: number;
+  /** Interface to listen on. Default 127.0.0.1 (loopback only). */
+  host?: string;
+  /** The only bearer token accepted. Default `sandbox-token`. */
+  token?: string;
+  /** Added to every API request, with ±20% jitter. Default 0. */
+  latencyMs?: number;
+  /** Share of API requests (0..1) answered 500 before anything happens. Default 0. */
+  failRate?: number;
+  /** Share of creates (0..1) that are stored but answered 500 or with a dropped connection. Default 0. */
+  failAfterCommit?: number;
+  /** Requests a second, all operations together, before answering 429. Default: no limit. */
+  rateLimit?: number;
+  /** Seed of the fault PRNG, for reproducible runs. Default: random. */
+  seed?: number;
+  /** Replaces the seeded PRNG outright (tests). */
+  random?: Random;
+  /** Load contacts from this file on start and save them there on change and on close. */
+  statePath?: string;
+  /** How opt_in_date, create_date and expiry_ts are sent: RFC 3339 (default) or epoch-seconds strings. */
+  dates?: DateStyle;
+  /** Receives one line per request; undefined logs nothing. Never given the request's token. */
+  log?: ((line: string) => void) | undefined;
+  /** Milliseconds since the epoch; injectable so 429 and rate-limit windows can be tested without sleeping. */
+  clock?: () => number;
+}
+
+/** Options with every default applied, checked once. */
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  token: string;
+  latencyMs: number;
+  failRate: number;
+  failAfterCommit: number;
+  rateLimit: number | undefined;
+  statePath: string | undefined;
+  dates: DateStyle;
+  log: ((line: string) => void) | undefined;
+  clock: () => number;
+  /** One stream per fault so enabling one does not change another's pattern. */
+  random: { latency: Random; failRate: Random; afterCommit: Random };
+}
+
+export const DEFAULT_SANDBOX_TOKEN = 'sandbox-token';
+export const DEFAULT_SANDBOX_HOST = '127.0.0.1';
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new SandboxError('BAD_OPTION', message);
+}
+
+const isShare = (p: number): boolean => Number.isFinite(p) && p >= 0 && p <= 1;
+
+export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
+  const { port = 0, latencyMs = 0, failRate = 0, failAfterCommit = 0, rateLimit, seed } = options;
+  check(Number.isInteger(port) && port >= 0 && port <= 65535, `port must be an integer from 0 to 65535, got ${port}`);
+  check(Number.isFinite(latencyMs) && latencyMs >= 0, `latencyMs must be a number >= 0, got ${latencyMs}`);
+  check(isShare(failRate), `failRate must be between 0 and 1, got ${failRate}`);
+  check(isShare(failAfterCommit), `failAfterCommit must be between 0 and 1, got ${failAfterCommit}`);
+  check(rateLimit === undefined || (Number.isInteger(rateLimit) && rateLimit >= 1), `rateLimit must be an integer >= 1, got ${rateLimit}`);
+  check(seed === undefined || Number.isInteger(seed), `seed must be an integer, got ${seed}`);
+  const token = options.token ?? DEFAULT_SANDBOX_TOKEN;
+  check(token.length > 0 && !/\s/.test(token), 'token must be non-empty and contain no white space');
+  const base = seed ?? Math.floor(Math.random() * 2 ** 32);
+  const stream = (n: number): Random => options.random ?? mulberry32(deriveSeed(base, n));
+  return {
+    port,
+    host: options.host ?? DEFAULT_SANDBOX_HOST,
+    token,
+    latencyMs,
+    failRate,
+    failAfterCommit,
+    rateLimit,
+    statePath: options.statePath,
+    dates: options.dates ?? 'iso',
+    log: options.log,
+    clock: options.clock ?? Date.now,
+    random: { latency: stream(0), failRate: stream(1), afterCommit: stream(2) },
+  };
+}

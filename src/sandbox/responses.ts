@@ -1,0 +1,51 @@
+/** What an operation answers, before it becomes bytes on a socket. */
+export interface ApiResponse {
+  status: number;
+  /** Serialised as JSON; undefined sends no body. */
+  body?: unknown;
+  headers?: Readonly<Record<string, string>>;
+  /** Set by a create that stored its contact, so fail-after-commit knows the write happened. */
+  committed?: boolean;
+}
+
+/** The published ErrorRespDto. */
+export interface ErrorRespDto {
+  error_code: number;
+  error_message: string;
+  error_description: string;
+}
+
+/** Only 4090001 and 4030001 are published; the others follow their pattern (status, then a serial). */
+export const ERROR_CODES = {
+  UNAUTHORIZED: 4010001,
+  NOT_FOUND: 4040001,
+  METHOD_NOT_ALLOWED: 4050001,
+  PAYLOAD_TOO_LARGE: 4130001,
+  UQ_CONSTRAINT_FAILED: 4090001,
+  VALIDATION_FAILED: 4220001,
+  RATE_LIMITED: 4290001,
+  INTERNAL_ERROR: 5000001,
+} as const;
+
+export type ErrorName = keyof typeof ERROR_CODES;
+
+export function errorResponse(
+  status: number,
+  name: ErrorName,
+  description: string,
+  headers?: Readonly<Record<string, string>>,
+  message: string = name,
+): ApiResponse {
+  const body: ErrorRespDto = { error_code: ERROR_CODES[name], error_message: message, error_description: description };
+  return headers ? { status, body, headers } : { status, body };
+}
+
+/** 422 whose error_message names the field, e.g. `crm_id: is required`. */
+export const invalid = (message: string): ApiResponse =>
+  errorResponse(422, 'VALIDATION_FAILED', 'Required fields are missing or invalid values are provided', undefined, message);
+
+/** 429 with Retry-After in whole seconds (at least 1), as HTTP wants. */
+export function tooManyRequests(waitMs: number, description: string): ApiResponse {
+  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
+  return errorResponse(429, 'RATE_LIMITED', description, { 'retry-after': String(seconds) });
+}
