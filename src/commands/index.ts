@@ -1,0 +1,3 @@
+export { sandboxCommand } from './sandbox.js';
+export { templateCommand } from './template.js';
+export { validateCommand } from './validate.js';

@@ -1,0 +1,75 @@
+import { INPUT_FLAGS, resolveInputConfig } from '../config.js';
+import { checkBatches } from '../pipeline/check-rows.js';
+import { finishRun, rowsExitCode } from '../pipeline/finish.js';
+import { openOutputs } from '../pipeline/outputs.js';
+import { prepareInput } from '../pipeline/prepare-input.js';
+import { RateMeter, formatEta, startProgress } from '../pipeline/progress.js';
+import { Tally } from '../pipeline/tally.js';
+import { baseResult, rejectedResult } from '../pipeline/verdict-result.js';
+import { parseCommandArgs } from './args.js';
+import type { Command } from './command.js';
+import { INPUT_HELP } from './input-help.js';
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'Check a contact CSV offline and write a results file: no request is sent.',
+  help: [
+    'Usage: saleschat-bulk validate <input> [flags]',
+    '',
+    'Reads <input> (a .csv, a .csv.gz, or - for standard input), maps its header, normalises and validates',
+    'every row, de-duplicates by crm_id and writes one results row per input row. No network.',
+    'Exit status: 0 every row valid, 1 some rows invalid or duplicate, 2 usage or input error, 130 interrupted.',
+    '',
+    INPUT_HELP,
+  ].join('\n'),
+
+  async run(argv, io) {
+    const { values, positionals } = parseCommandArgs('validate', argv, INPUT_FLAGS);
+    const config = resolveInputConfig('validate', values, positionals);
+    const input = await prepareInput(config, io);
+    const { source } = input;
+    const outputs = openOutputs(config, source);
+    const tally = new Tally();
+    const meter = new RateMeter();
+    const progress = startProgress({
+      stream: io.stderr,
+      quiet: config.quiet,
+      describe() {
+        const rate = Math.round(meter.sample(tally.rows));
+        const fraction = source.totalBytes ? source.bytesRead() / source.totalBytes : 0;
+        const share = fraction > 0 ? ` · ${Math.floor(fraction * 100)}% ${formatEta(fraction, tally.elapsedSeconds())}` : '';
+        return `validating ${source.name}: ${tally.rows.toLocaleString('en-US')} rows · ${rate.toLocaleString('en-US')} rows/s · ${tally.byStatus.invalid} invalid · ${tally.byStatus.duplicate} duplicate${share}`;
+      },
+    });
+    for (const notice of input.notices) progress.note(notice);
+
+    let interrupted = false;
+    try {
+      for await (const verdicts of checkBatches(input, config.dedupe, input.checker)) {
+        const rows = verdicts.map((verdict) => rejectedResult(verdict, input.mapping, config.dedupe) ?? baseResult(verdict));
+        const pending = outputs.writeBatch(rows, verdicts.map((verdict) => verdict.record));
+        if (pending) await pending;
+        for (const row of rows) tally.add(row);
+        if (io.signal.aborted) {
+          interrupted = true;
+          break;
+        }
+      }
+    } finally {
+      progress.stop();
+      source.close();
+      await Promise.all([outputs.close(), input.checker.close()]);
+    }
+
+    const files = { input: source.name, results: config.results, rejects: config.rejects };
+    if (interrupted) {
+      return finishRun({
+        command: 'validate', tally, files, outcome: 'interrupted', exitCode: 130, summaryJsonPath: config.summaryJson, stderr: io.stderr,
+        advice: [`  The results file holds the first ${tally.rows} rows only; run validate again to check the whole file.`],
+      });
+    }
+    return finishRun({
+      command: 'validate', tally, files, outcome: 'finished', exitCode: rowsExitCode(tally), summaryJsonPath: config.summaryJson, stderr: io.stderr,
+    });
+  },
+};

@@ -1,0 +1,218 @@
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { z } from 'zod';
+import { UsageError } from './errors.js';
+
+/**
+ * Flags and environment in, one frozen, typed Config out. Every default lives here, once.
+ * Commands declare which flag groups they take; parseArgs reads them, this module checks them.
+ */
+
+/** Flags every command that reads a contact CSV takes (validate, import, export). */
+export const INPUT_FLAGS = {
+  results: { type: 'string' },
+  rejects: { type: 'string' },
+  'summary-json': { type: 'string' },
+  map: { type: 'string', multiple: true },
+  'mapping-file': { type: 'string' },
+  delimiter: { type: 'string' },
+  encoding: { type: 'string' },
+  'default-country': { type: 'string' },
+  dedupe: { type: 'string' },
+  workers: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Flags of the commands that talk to the API (import, export). */
+export const API_FLAGS = {
+  'base-url': { type: 'string' },
+  'token-file': { type: 'string' },
+  org: { type: 'string' },
+  sandbox: { type: 'boolean' },
+  concurrency: { type: 'string' },
+  rate: { type: 'string' },
+  retries: { type: 'string' },
+  timeout: { type: 'string' },
+  'max-errors': { type: 'string' },
+} as const;
+
+export const DEFAULTS = {
+  /** The API's published server. */
+  baseUrl: 'https://apis.saleschat.pro',
+  /** Rows in flight at once. */
+  concurrency: 8,
+  /** Retries of a request that is safe to retry (network errors, timeouts, 429, 500, 502, 503, 504). */
+  retries: 5,
+  /** Seconds before one request is given up as TIMEOUT. */
+  timeoutSeconds: 30,
+  /** Consecutive failed rows before the run aborts with exit 3. */
+  maxErrors: 50,
+  /** Org id used with --sandbox when none is given. */
+  sandboxOrg: 'sandbox-org',
+} as const;
+
+const count = (flag: string, min: number) =>
+  z.coerce
+    .number({ error: `--${flag} takes a whole number` })
+    .int(`--${flag} takes a whole number`)
+    .min(min, `--${flag} must be at least ${min}`);
+
+const positive = (flag: string) =>
+  z.coerce.number({ error: `--${flag} takes a number` }).positive(`--${flag} must be greater than 0`);
+
+/** zod's message for the first problem, as a usage error. */
+function check<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
+}
+
+const dedupeSchema = z.enum(['first', 'last', 'off'], { error: '--dedupe takes first, last or off' });
+
+export interface InputConfig {
+  /** A path, a .gz path, or "-" for standard input. */
+  readonly input: string;
+  readonly results: string;
+  readonly rejects: string | undefined;
+  readonly summaryJson: string | undefined;
+  /** field -> header, from --mapping-file then --map (flags win). */
+  readonly mapFlags: readonly string[];
+  readonly mappingFile: string | undefined;
+  readonly delimiter: string | undefined;
+  readonly encoding: string | undefined;
+  readonly defaultCountry: string | undefined;
+  readonly dedupe: 'first' | 'last' | 'off';
+  /** Validation worker threads; undefined = automatic (one per core, up to 4, for inputs over 2 MB). */
+  readonly workers: number | undefined;
+  readonly quiet: boolean;
+}
+
+interface InputValues {
+  results?: string | undefined;
+  rejects?: string | undefined;
+  'summary-json'?: string | undefined;
+  map?: string[] | undefined;
+  'mapping-file'?: string | undefined;
+  delimiter?: string | undefined;
+  encoding?: string | undefined;
+  'default-country'?: string | undefined;
+  dedupe?: string | undefined;
+  workers?: string | undefined;
+  quiet?: boolean | undefined;
+}
+
+/** `contacts.csv` -> `contacts.results.csv`, `drop.csv.gz` -> `drop.results.csv`, beside the input. */
+export function defaultResultsPath(input: string, suffix = '.results.csv'): string {
+  const name = basename(input).replace(/\.gz$/i, '').replace(/\.(csv|tsv|txt)$/i, '');
+  return join(dirname(input), `${name}${suffix}`);
+}
+
+export function resolveInputConfig(command: string, values: InputValues, positionals: string[]): InputConfig {
+  const [input, ...extra] = positionals;
+  if (input === undefined) {
+    throw new UsageError(`${command} needs an input file: saleschat-bulk ${command} <file.csv | file.csv.gz | ->`);
+  }
+  if (extra.length > 0) throw new UsageError(`${command} takes one input file; also got: ${extra.join(' ')}`);
+  if (input === '-' && values.results === undefined) {
+    throw new UsageError('Reading standard input needs --results PATH: there is no file name to put the results beside.');
+  }
+  const dedupe = check(dedupeSchema, values.dedupe ?? 'first');
+  if (dedupe === 'last' && input === '-') {
+    throw new UsageError('--dedupe last reads the file twice, so it cannot read standard input: save it to a file first, or use --dedupe first.');
+  }
+  return Object.freeze({
+    input,
+    results: values.results ?? defaultResultsPath(input),
+    rejects: values.rejects,
+    summaryJson: values['summary-json'],
+    mapFlags: Object.freeze([...(values.map ?? [])]),
+    mappingFile: values['mapping-file'],
+    delimiter: values.delimiter,
+    encoding: values.encoding,
+    defaultCountry: values['default-country'],
+    dedupe,
+    workers: values.workers === undefined ? undefined : check(count('workers', 0).max(16, '--workers must be at most 16'), values.workers),
+    quiet: values.quiet ?? false,
+  });
+}
+
+export interface ApiConfig {
+  readonly baseUrl: string;
+  readonly token: string;
+  readonly orgId: string;
+  /** Run against the in-process sandbox (base URL and token are the sandbox's). */
+  readonly sandbox: boolean;
+  readonly concurrency: number;
+  /** Hard cap on requests a second; undefined = no cap, adapt to 429s. */
+  readonly rate: number | undefined;
+  readonly retries: number;
+  readonly timeoutMs: number;
+  readonly maxErrors: number;
+}
+
+interface ApiValues {
+  'base-url'?: string | undefined;
+  'token-file'?: string | undefined;
+  org?: string | undefined;
+  sandbox?: boolean | undefined;
+  concurrency?: string | undefined;
+  rate?: string | undefined;
+  retries?: string | undefined;
+  timeout?: string | undefined;
+  'max-errors'?: string | undefined;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/** The token must not travel in clear text: http:// only to loopback. */
+export function checkBaseUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--base-url "${value}" is not a URL (expected e.g. https://apis.saleschat.pro)`);
+  }
+  if (url.protocol === 'http:' && !(LOOPBACK.has(url.hostname) || url.hostname.startsWith('127.'))) {
+    throw new UsageError(`Refusing plain http:// to ${url.host}: the token would travel in clear text. Use https://, or http:// only to a loopback address.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--base-url must be http(s)://, got ${url.protocol}`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+async function readToken(values: ApiValues, env: Readonly<Record<string, string | undefined>>): Promise<string> {
+  const path = values['token-file'];
+  if (path !== undefined) {
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read --token-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
+    }
+    const token = text.trim();
+    if (token === '') throw new UsageError(`--token-file ${path} is empty`);
+    return token;
+  }
+  const token = env['SALESCHAT_TOKEN']?.trim();
+  if (!token) {
+    throw new UsageError('No API token: set SALESCHAT_TOKEN or pass --token-file PATH (or try --sandbox to run against the local sandbox).');
+  }
+  return token;
+}
+
+/** Resolves the API half of the config; with --sandbox the URL and token are filled in once the sandbox listens. */
+export async function resolveApiConfig(values: ApiValues, env: Readonly<Record<string, string | undefined>>): Promise<ApiConfig> {
+  const sandbox = values.sandbox ?? false;
+  const orgId = values.org ?? env['SALESCHAT_ORG_ID'] ?? (sandbox ? DEFAULTS.sandboxOrg : undefined);
+  if (!orgId) throw new UsageError('No organisation id: set SALESCHAT_ORG_ID or pass --org ID.');
+  const concurrency = check(count('concurrency', 1).max(256, '--concurrency must be at most 256'), values.concurrency ?? DEFAULTS.concurrency);
+  const rate = values.rate === undefined ? undefined : check(positive('rate'), values.rate);
+  const retries = check(count('retries', 0).max(20, '--retries must be at most 20'), values.retries ?? DEFAULTS.retries);
+  const timeoutMs = check(positive('timeout'), values.timeout ?? DEFAULTS.timeoutSeconds) * 1000;
+  const maxErrors = check(count('max-errors', 1), values['max-errors'] ?? DEFAULTS.maxErrors);
+  const baseUrl = sandbox ? '' : checkBaseUrl(values['base-url'] ?? env['SALESCHAT_BASE_URL'] ?? DEFAULTS.baseUrl);
+  const token = sandbox ? '' : await readToken(values, env);
+  return Object.freeze({ baseUrl, token, orgId, sandbox, concurrency, rate, retries, timeoutMs, maxErrors });
+}

@@ -1,0 +1,83 @@
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { checkRecord, type CheckedRecord, type CheckOptions, type HeaderMapping } from '../contacts/index.js';
+import type { InputRecord } from '../csv/input-record.js';
+
+/** What a worker needs to check records the way the main thread would. Plain data: it crosses threads. */
+export interface CheckerSetup {
+  header: string[];
+  overrides: Record<string, string>;
+  checkOptions: CheckOptions;
+}
+
+/** Checks batches of records: on this thread, or spread over worker threads (phone validation is the costly part). */
+export interface Checker {
+  check(records: InputRecord[]): CheckedRecord[] | Promise<CheckedRecord[]>;
+  /** How many batches may usefully be in flight at once. */
+  readonly parallelism: number;
+  close(): Promise<void>;
+}
+
+/** Inputs smaller than this are checked on the main thread: starting workers would cost more than it saves. */
+export const WORKERS_FROM_BYTES = 2 * 1024 * 1024;
+
+/** The default number of workers: one per core, at most 4 (the main thread still parses and writes). */
+export function defaultWorkerCount(): number {
+  return Math.min(4, availableParallelism());
+}
+
+export function inlineChecker(mapping: HeaderMapping, headerLength: number, options: CheckOptions): Checker {
+  return {
+    check: (records) => records.map((record) => checkRecord(record, mapping, headerLength, options)),
+    parallelism: 1,
+    close: () => Promise.resolve(),
+  };
+}
+
+/** Under vitest the sources are .ts; workers run the built JavaScript (npm test builds first). */
+function workerScript(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../../dist/pipeline/check-worker.js', here) : new URL('./check-worker.js', here);
+}
+
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
+
+interface Pending {
+  resolve: (checked: CheckedRecord[]) => void;
+  reject: (error: Error) => void;
+}
+
+export function workerChecker(setup: CheckerSetup, count: number): Checker {
+  const pending = new Map<number, Pending>();
+  let nextId = 0;
+  let failure: Error | undefined;
+  const workers = Array.from({ length: count }, () => {
+    // Their garbage is short-lived batches: a small young generation keeps each worker's footprint near its live data.
+    const worker = new Worker(workerScript(), { workerData: setup, resourceLimits: WORKER_LIMITS });
+    worker.on('message', (message: { id: number; checked: CheckedRecord[] }) => {
+      pending.get(message.id)?.resolve(message.checked);
+      pending.delete(message.id);
+    });
+    worker.on('error', (error) => {
+      failure = new Error(`a validation worker failed: ${error.message}`, { cause: error });
+      for (const waiting of pending.values()) waiting.reject(failure);
+      pending.clear();
+    });
+    return worker;
+  });
+  return {
+    parallelism: count * 2,
+    check(records) {
+      if (failure) return Promise.reject(failure);
+      const id = nextId++;
+      const worker = workers[id % workers.length]!;
+      return new Promise((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker.postMessage({ id, records });
+      });
+    },
+    async close() {
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+}

@@ -1,0 +1,33 @@
+import type { Writable } from 'node:stream';
+import type { ExitCode } from '../errors.js';
+import { formatSummary, summaryJson, writeSummaryJson, type SummaryFiles } from './summary.js';
+import type { Tally } from './tally.js';
+
+export interface Finish {
+  command: string;
+  tally: Tally;
+  files: SummaryFiles;
+  /** "finished", "interrupted", "aborted". */
+  outcome: string;
+  exitCode: ExitCode;
+  summaryJsonPath: string | undefined;
+  stderr: Writable;
+  /** Extra lines after the summary (what to do next). */
+  advice?: string[];
+}
+
+/** The end of every run: the summary paragraph on stderr, the same figures as JSON if asked, the exit status. */
+export async function finishRun(finish: Finish): Promise<ExitCode> {
+  const { command, tally, files, outcome, exitCode } = finish;
+  const lines = [formatSummary(command, tally, files, outcome), ...(finish.advice ?? [])];
+  finish.stderr.write(`${lines.join('\n')}\n`);
+  if (finish.summaryJsonPath !== undefined) {
+    await writeSummaryJson(finish.summaryJsonPath, summaryJson(command, tally, files, outcome, exitCode));
+  }
+  return exitCode;
+}
+
+/** 0 when every row is ok, else 1. */
+export function rowsExitCode(tally: Tally): ExitCode {
+  return tally.allOk() ? 0 : 1;
+}

@@ -1,0 +1,39 @@
+import type { InputConfig } from '../config.js';
+import type { CsvSource } from '../csv/index.js';
+import { createRejectsWriter, createResultsWriter } from '../csv/index.js';
+import type { InputRecord } from '../csv/input-record.js';
+import type { ResultRow } from './result-row.js';
+
+/** Where outcomes go: the results file (every row) and the rejects file (rows not ok, as they came in). */
+/** A results row, with any extra columns a command adds after the contract's (e.g. import --dry-run's `plan`). */
+export type OutputRow = ResultRow & Record<string, unknown>;
+
+export interface Outputs {
+  write(row: ResultRow, record: InputRecord): Promise<void> | void;
+  /** Many rows at once, in order: rows[i] is the outcome of records[i]. */
+  writeBatch(rows: readonly ResultRow[], records: readonly InputRecord[]): Promise<void> | void;
+  close(): Promise<void>;
+}
+
+export function openOutputs(config: InputConfig, source: CsvSource, extraColumns: readonly string[] = []): Outputs {
+  const results = createResultsWriter(config.results, { extraColumns });
+  const rejects = config.rejects === undefined ? undefined : createRejectsWriter(config.rejects, source.header, source.delimiter);
+  return {
+    write(row, record) {
+      const pending = results.write(row as OutputRow);
+      const rejected = row.status !== 'ok' && rejects !== undefined ? rejects.write(record.fields) : undefined;
+      if (pending === undefined && rejected === undefined) return undefined;
+      return Promise.all([pending, rejected]).then(() => undefined);
+    },
+    writeBatch(rows, records) {
+      const pending = results.writeBatch(rows as OutputRow[]);
+      const rejected = rejects === undefined ? [] : records.filter((_, i) => rows[i]!.status !== 'ok').map((record) => record.fields);
+      const pendingRejects = rejected.length > 0 ? rejects?.writeBatch(rejected) : undefined;
+      if (pending === undefined && pendingRejects === undefined) return undefined;
+      return Promise.all([pending, pendingRejects]).then(() => undefined);
+    },
+    async close() {
+      await Promise.all([results.close(), rejects?.close()]);
+    },
+  };
+}

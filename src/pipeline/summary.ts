@@ -1,0 +1,61 @@
+import { writeFile } from 'node:fs/promises';
+import { UsageError } from '../errors.js';
+import type { Tally } from './tally.js';
+
+export interface SummaryFiles {
+  input: string;
+  results: string;
+  rejects?: string | undefined;
+}
+
+const number = new Intl.NumberFormat('en-US');
+
+function listCounts(counts: Record<string, number>): string {
+  const parts = Object.entries(counts)
+    .filter(([, value]) => value > 0)
+    .map(([name, value]) => `${number.format(value)} ${name}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** The one-paragraph summary for stderr at the end of a run. */
+export function formatSummary(command: string, tally: Tally, files: SummaryFiles, outcome: string): string {
+  const seconds = tally.elapsedSeconds();
+  const rate = seconds > 0 ? Math.round(tally.rows / seconds) : tally.rows;
+  const lines = [
+    `${command} ${outcome}: ${number.format(tally.rows)} rows in ${seconds.toFixed(1)} s (${number.format(rate)} rows/s) from ${files.input}.`,
+    `  status: ${listCounts(tally.byStatus)}.`,
+  ];
+  if (tally.requests > 0) {
+    lines.push(`  action: ${listCounts(tally.byAction)}.`);
+    lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
+  }
+  lines.push(`  results: ${files.results}${files.rejects ? `; rows to fix and re-run: ${files.rejects}` : ''}`);
+  return lines.join('\n');
+}
+
+/** The same figures for machines (--summary-json). */
+export function summaryJson(command: string, tally: Tally, files: SummaryFiles, outcome: string, exitCode: number) {
+  return {
+    command,
+    outcome,
+    exit_code: exitCode,
+    rows: tally.rows,
+    status: { ...tally.byStatus },
+    action: { ...tally.byAction },
+    requests: tally.requests,
+    retries: tally.retries,
+    rate_limited: tally.rateLimited,
+    duration_seconds: Number(tally.elapsedSeconds().toFixed(3)),
+    input: files.input,
+    results: files.results,
+    rejects: files.rejects ?? null,
+  };
+}
+
+export async function writeSummaryJson(path: string, summary: object): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`Cannot write --summary-json ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}
