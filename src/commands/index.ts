@@ -1,3 +1,4 @@
+export { importCommand } from './import.js';
 export { sandboxCommand } from './sandbox.js';
 export { templateCommand } from './template.js';
 export { validateCommand } from './validate.js';

@@ -1,0 +1,74 @@
+/** The API's data shapes, as published in openapi.json (components.schemas). */
+
+/** The published PhoneNumber object (libphonenumber's Java PhoneNumber, serialised). */
+export interface PhoneNumberDto {
+  countryCode: number;
+  nationalNumber: number;
+  italianLeadingZero?: boolean;
+  numberOfLeadingZeros?: number;
+}
+
+export interface ContactReqDto {
+  crm_id: string;
+  phone_number: PhoneNumberDto | string;
+  opt_in_date: string;
+  first_name?: string;
+  last_name?: string;
+  governance_level_id?: string;
+  is_inbound?: boolean;
+  source?: 'BTRIX' | 'CAMPAIGN';
+}
+
+export interface UpdateContactReqDto {
+  crm_id: string;
+  first_name?: string;
+  last_name?: string;
+}
+
+export interface UpdateContactDispositionReqV2Dto {
+  stage: string;
+  disposition?: string;
+  additionalFields?: Record<string, unknown>;
+}
+
+export interface AssignChatroomReqDto {
+  user_id?: string;
+  group_id?: string;
+  remote_waba_id?: string;
+  remote_phone_id?: string;
+  assign_on_handover?: boolean;
+}
+
+/** Dates are documented as date-time but described as "epoch in seconds": accept both. */
+export type ApiDate = string | number;
+
+export interface ContactRespDto {
+  id: string;
+  crm_id?: string;
+  opt_in_date?: ApiDate;
+  create_date?: ApiDate;
+  first_name?: string;
+  last_name?: string;
+  governance_level?: { id?: string; name?: string };
+  is_expired?: boolean;
+}
+
+export interface GetContactRespDto {
+  id: string;
+  crm_id?: string;
+  opt_in_date?: ApiDate;
+  create_date?: ApiDate;
+  first_name?: string;
+  last_name?: string;
+  is_expired?: boolean;
+  expiry_ts?: ApiDate;
+}
+
+export interface ErrorRespDto {
+  error_code?: number;
+  error_message?: string;
+  error_description?: string;
+  payload?: unknown;
+}
+
+export type PhoneFormat = 'object' | 'e164';
