@@ -63,7 +63,6 @@ function createKy(options: ApiClientOptions): KyInstance {
     prefixUrl: options.baseUrl,
     timeout: options.timeoutMs,
     headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent },
-    ...(options.signal ? { signal: options.signal } : {}),
     retry: {
       limit: options.retries,
       // create (POST) is retried too: a 409 afterwards is resolved to the contact that exists, never a duplicate.
@@ -115,9 +114,19 @@ export interface ApiClient {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const http = createKy(options);
   const org = encodeURIComponent(options.orgId);
+  // Each request gets its own short-lived signal, aborted from here when the run is. Handing ky the run's one
+  // long-lived signal would have it combine the two with AbortSignal.any() per request, which on Node 20 keeps
+  // every combined signal attached to the long-lived one: memory that grows with every row.
+  const inFlight = new Set<AbortController>();
+  options.signal?.addEventListener('abort', () => {
+    for (const controller of inFlight) controller.abort(options.signal?.reason);
+  }, { once: true });
 
   async function call<T>(operation: Operation, method: 'get' | 'put' | 'post', path: string, trace: RowTrace, json?: unknown): Promise<T> {
-    const request: Options = { method, context: { trace, operation } satisfies CallContext };
+    const controller = new AbortController();
+    if (options.signal?.aborted) controller.abort(options.signal.reason);
+    inFlight.add(controller);
+    const request: Options = { method, signal: controller.signal, context: { trace, operation } satisfies CallContext };
     if (json !== undefined) request.json = json;
     try {
       const response = await http(path, request);
@@ -128,6 +137,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (error) {
       if (error instanceof HTTPError) trace.lastStatus = error.response.status;
       throw await toApiError(error, options.signal?.aborted ?? false);
+    } finally {
+      inFlight.delete(controller);
     }
   }
 
