@@ -1,7 +1,8 @@
 /**
  * One limiter shared by every request of a run. Without a 429 it lets everything through (or up to --rate).
- * A 429 lowers the rate to just under what the server accepted over the last second; each second without one
- * raises it a little, so the run settles just under the server's limit instead of each worker retrying on its own.
+ * A 429 tells us the server's limit: what it accepted over the last second. The rate drops just under that and
+ * climbs back toward it as quiet seconds pass, without probing past it for a while; so the run settles just under
+ * the server's limit instead of each worker retrying into it on its own.
  */
 
 export interface ThrottleOptions {
@@ -14,7 +15,11 @@ export interface ThrottleOptions {
 /** On a 429, the new rate is this share of the rate the server accepted over the last second. */
 const DECREASE = 0.95;
 /** Each quiet second, the rate grows by this factor. */
-const INCREASE = 1.02;
+const INCREASE = 1.01;
+/** How close to the last limit seen the rate may climb before probing past it. */
+const CEILING_SHARE = 0.99;
+/** How long the last limit seen caps the rate; after that the run probes for a raised limit. */
+const CEILING_MS = 30_000;
 /** A 429 within this many ms of the last decrease belongs to the same burst and does not lower the rate again. */
 const SAME_BURST_MS = 1_000;
 /** Above this (requests a second) the adaptive limit is dropped altogether. */
@@ -31,6 +36,9 @@ export class Throttle {
   private pausedUntil = 0;
   private lastDecrease = Number.NEGATIVE_INFINITY;
   private lastRaise = 0;
+  /** What the server accepted in the second before its last 429, and until when that caps the rate. */
+  private ceiling = Number.POSITIVE_INFINITY;
+  private ceilingUntil = 0;
   /** Successful responses per 100 ms over the last second, to measure what the server accepts. */
   private readonly accepted = new Uint32Array(BUCKETS);
   private bucketTime = 0;
@@ -67,9 +75,10 @@ export class Throttle {
     const now = this.now();
     this.accepted[this.bucketIndex(now)]! += 1;
     if (!Number.isFinite(this.rate) || this.rate >= this.maxRate) return;
-    if (now - this.lastDecrease < 2 * SAME_BURST_MS || now - this.lastRaise < 1_000) return;
+    if (now - this.lastDecrease < SAME_BURST_MS || now - this.lastRaise < 1_000) return;
     this.lastRaise = now;
-    this.rate = Math.min(this.maxRate, this.rate * INCREASE);
+    const cap = now < this.ceilingUntil ? this.ceiling * CEILING_SHARE : Number.POSITIVE_INFINITY;
+    this.rate = Math.min(this.maxRate, Math.max(this.rate, Math.min(cap, this.rate * INCREASE)));
     if (this.rate > UNLIMITED_ABOVE) this.rate = this.maxRate;
   }
 
@@ -83,6 +92,10 @@ export class Throttle {
     }
     this.lastDecrease = now;
     const acceptedRate = this.acceptedLastSecond(now);
+    if (acceptedRate > 0) {
+      this.ceiling = acceptedRate;
+      this.ceilingUntil = now + CEILING_MS;
+    }
     const base = Number.isFinite(this.rate) ? Math.min(this.rate, Math.max(acceptedRate, 1)) : Math.max(acceptedRate, 1);
     this.rate = Math.min(this.maxRate, Math.max(1, base * DECREASE));
     this.nextSlot = Math.max(this.nextSlot, now);
