@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from './errors.js';
 
@@ -52,14 +52,21 @@ export const DEFAULTS = {
   sandboxOrg: 'sandbox-org',
 } as const;
 
-const count = (flag: string, min: number) =>
-  z.coerce
-    .number({ error: `--${flag} takes a whole number` })
-    .int(`--${flag} takes a whole number`)
-    .min(min, `--${flag} must be at least ${min}`);
+/** z.coerce reads an empty value (`--workers=`) as 0: treat it as no number at all. */
+const blankAsMissing = (value: unknown): unknown => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+const count = (flag: string, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(
+    blankAsMissing,
+    z.coerce
+      .number({ error: `--${flag} takes a whole number` })
+      .int(`--${flag} takes a whole number`)
+      .min(min, `--${flag} must be at least ${min}`)
+      .max(max, `--${flag} must be at most ${max}`),
+  );
 
 const positive = (flag: string) =>
-  z.coerce.number({ error: `--${flag} takes a number` }).positive(`--${flag} must be greater than 0`);
+  z.preprocess(blankAsMissing, z.coerce.number({ error: `--${flag} takes a number` }).positive(`--${flag} must be greater than 0`));
 
 /** zod's message for the first problem, as a usage error. */
 function check<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -108,7 +115,32 @@ export function defaultResultsPath(input: string, suffix = '.results.csv'): stri
   return join(dirname(input), `${name}${suffix}`);
 }
 
+/** `--results=` would otherwise surface later as a puzzling "cannot create" about an empty name. */
+function checkPathFlags(values: InputValues): void {
+  for (const flag of ['results', 'rejects', 'summary-json', 'mapping-file'] as const) {
+    if (values[flag]?.trim() === '') throw new UsageError(`--${flag} needs a file path.`);
+  }
+}
+
+/**
+ * An output on the input's path (or on another output's) is truncated while, or before, it is read: the
+ * user's data would be lost. Refused up front. Paths are compared resolved, not through links.
+ */
+function checkOutputPaths(input: string, outputs: readonly (readonly [what: string, path: string | undefined])[]): void {
+  const taken = new Map<string, string>();
+  if (input !== '-') taken.set(resolve(input), 'the input file');
+  for (const [what, path] of outputs) {
+    if (path === undefined || path === '-') continue;
+    const other = taken.get(resolve(path));
+    if (other !== undefined) {
+      throw new UsageError(`Cannot write ${what} to ${path}: it is also ${other}, which would be overwritten. Choose another path.`);
+    }
+    taken.set(resolve(path), what);
+  }
+}
+
 export function resolveInputConfig(command: string, values: InputValues, positionals: string[]): InputConfig {
+  checkPathFlags(values);
   const [input, ...extra] = positionals;
   if (input === undefined) {
     throw new UsageError(`${command} needs an input file: saleschat-bulk ${command} <file.csv | file.csv.gz | ->`);
@@ -121,9 +153,15 @@ export function resolveInputConfig(command: string, values: InputValues, positio
   if (dedupe === 'last' && input === '-') {
     throw new UsageError('--dedupe last reads the file twice, so it cannot read standard input: save it to a file first, or use --dedupe first.');
   }
+  const results = values.results ?? defaultResultsPath(input);
+  checkOutputPaths(input, [
+    ['the results file', results],
+    ['--rejects', values.rejects],
+    ['--summary-json', values['summary-json']],
+  ]);
   return Object.freeze({
     input,
-    results: values.results ?? defaultResultsPath(input),
+    results,
     rejects: values.rejects,
     summaryJson: values['summary-json'],
     mapFlags: Object.freeze([...(values.map ?? [])]),
@@ -132,7 +170,7 @@ export function resolveInputConfig(command: string, values: InputValues, positio
     encoding: values.encoding,
     defaultCountry: values['default-country'],
     dedupe,
-    workers: values.workers === undefined ? undefined : check(count('workers', 0).max(16, '--workers must be at most 16'), values.workers),
+    workers: values.workers === undefined ? undefined : check(count('workers', 0, 16), values.workers),
     quiet: values.quiet ?? false,
   });
 }
@@ -203,16 +241,24 @@ async function readToken(values: ApiValues, env: Readonly<Record<string, string 
 }
 
 /** Resolves the API half of the config; with --sandbox the URL and token are filled in once the sandbox listens. */
-export async function resolveApiConfig(values: ApiValues, env: Readonly<Record<string, string | undefined>>): Promise<ApiConfig> {
+export async function resolveApiConfig(
+  values: ApiValues,
+  env: Readonly<Record<string, string | undefined>>,
+  /** False for a run that sends nothing (import --dry-run): no token or org is needed to plan. */
+  { sends = true }: { sends?: boolean } = {},
+): Promise<ApiConfig> {
+  // A run that sends nothing needs no credentials, exactly as a sandbox run needs none of its own.
   const sandbox = values.sandbox ?? false;
-  const orgId = values.org ?? env['SALESCHAT_ORG_ID'] ?? (sandbox ? DEFAULTS.sandboxOrg : undefined);
-  if (!orgId) throw new UsageError('No organisation id: set SALESCHAT_ORG_ID or pass --org ID.');
-  const concurrency = check(count('concurrency', 1).max(256, '--concurrency must be at most 256'), values.concurrency ?? DEFAULTS.concurrency);
+  const offline = sandbox || !sends;
+  const concurrency = check(count('concurrency', 1, 256), values.concurrency ?? DEFAULTS.concurrency);
   const rate = values.rate === undefined ? undefined : check(positive('rate'), values.rate);
-  const retries = check(count('retries', 0).max(20, '--retries must be at most 20'), values.retries ?? DEFAULTS.retries);
+  const retries = check(count('retries', 0, 20), values.retries ?? DEFAULTS.retries);
   const timeoutMs = check(positive('timeout'), values.timeout ?? DEFAULTS.timeoutSeconds) * 1000;
   const maxErrors = check(count('max-errors', 1), values['max-errors'] ?? DEFAULTS.maxErrors);
   const baseUrl = sandbox ? '' : checkBaseUrl(values['base-url'] ?? env['SALESCHAT_BASE_URL'] ?? DEFAULTS.baseUrl);
-  const token = sandbox ? '' : await readToken(values, env);
+  const token = offline ? '' : await readToken(values, env);
+  // After the token: with nothing configured, the first thing to set is SALESCHAT_TOKEN.
+  const orgId = values.org ?? env['SALESCHAT_ORG_ID'] ?? (offline ? DEFAULTS.sandboxOrg : undefined);
+  if (!orgId) throw new UsageError('No organisation id: set SALESCHAT_ORG_ID or pass --org ID.');
   return Object.freeze({ baseUrl, token, orgId, sandbox, concurrency, rate, retries, timeoutMs, maxErrors });
 }

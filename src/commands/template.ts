@@ -2,6 +2,7 @@ import { ADDITIONAL_PREFIX, CONTACT_FIELDS } from '../contacts/fields.js';
 import type { Command } from './command.js';
 import { parseCommandArgs } from './args.js';
 import { cellText, createObjectCsvWriter } from '../csv/index.js';
+import { UsageError } from '../errors.js';
 
 const EXAMPLE: Record<string, string> = {
   crm_id: 'LEAD-00042',
@@ -36,7 +37,11 @@ export const templateCommand: Command = {
     'of the disposition call.',
   ].join('\n'),
   async run(argv, io) {
-    parseCommandArgs('template', argv, { help: { type: 'boolean', short: 'h' } });
+    const { positionals } = parseCommandArgs('template', argv, { help: { type: 'boolean', short: 'h' } });
+    // `template contacts.csv` reads as "write the template there": say it prints to stdout instead of ignoring the name.
+    if (positionals.length > 0) {
+      throw new UsageError(`template takes no arguments (got: ${positionals.join(' ')}); it prints to standard output: saleschat-bulk template > contacts.csv`);
+    }
     const writer = createObjectCsvWriter<Record<string, string>>(io.stdout, TEMPLATE_COLUMNS, { end: false, formatterFor: () => cellText });
     await writer.write(EXAMPLE);
     await writer.close();

@@ -1,7 +1,7 @@
 import { INPUT_FLAGS, resolveInputConfig } from '../config.js';
 import { checkBatches } from '../pipeline/check-rows.js';
 import { finishRun, rowsExitCode } from '../pipeline/finish.js';
-import { openOutputs } from '../pipeline/outputs.js';
+import { openOutputs, type Outputs } from '../pipeline/outputs.js';
 import { prepareInput } from '../pipeline/prepare-input.js';
 import { RateMeter, formatEta, startProgress } from '../pipeline/progress.js';
 import { Tally } from '../pipeline/tally.js';
@@ -26,9 +26,17 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('validate', argv, INPUT_FLAGS);
     const config = resolveInputConfig('validate', values, positionals);
-    const input = await prepareInput(config, io);
+    const input = await prepareInput(config, io, { automaticWorkers: true });
     const { source } = input;
-    const outputs = openOutputs(config, source);
+    let outputs: Outputs;
+    try {
+      outputs = openOutputs(config, source);
+    } catch (error) {
+      // A results path that cannot be created: release the input and the worker threads prepareInput started.
+      source.close();
+      await input.checker.close();
+      throw error;
+    }
     const tally = new Tally();
     const meter = new RateMeter();
     const progress = startProgress({
@@ -38,7 +46,7 @@ export const validateCommand: Command = {
         const rate = Math.round(meter.sample(tally.rows));
         const fraction = source.totalBytes ? source.bytesRead() / source.totalBytes : 0;
         const share = fraction > 0 ? ` · ${Math.floor(fraction * 100)}% ${formatEta(fraction, tally.elapsedSeconds())}` : '';
-        return `validating ${source.name}: ${tally.rows.toLocaleString('en-US')} rows · ${rate.toLocaleString('en-US')} rows/s · ${tally.byStatus.invalid} invalid · ${tally.byStatus.duplicate} duplicate${share}`;
+        return `validating ${source.name}: ${tally.rows.toLocaleString('en-US')} rows · ${rate.toLocaleString('en-US')} rows/s · ${tally.byStatus.invalid.toLocaleString('en-US')} invalid · ${tally.byStatus.duplicate.toLocaleString('en-US')} duplicate${share}`;
       },
     });
     for (const notice of input.notices) progress.note(notice);
@@ -65,7 +73,7 @@ export const validateCommand: Command = {
     if (interrupted) {
       return finishRun({
         command: 'validate', tally, files, outcome: 'interrupted', exitCode: 130, summaryJsonPath: config.summaryJson, stderr: io.stderr,
-        advice: [`  The results file holds the first ${tally.rows} rows only; run validate again to check the whole file.`],
+        advice: [`  The results file holds the first ${tally.rows.toLocaleString('en-US')} rows only; run validate again to check the whole file.`],
       });
     }
     return finishRun({

@@ -17,7 +17,13 @@ export interface Outputs {
 
 export function openOutputs(config: InputConfig, source: CsvSource, extraColumns: readonly string[] = []): Outputs {
   const results = createResultsWriter(config.results, { extraColumns });
-  const rejects = config.rejects === undefined ? undefined : createRejectsWriter(config.rejects, source.header, source.delimiter);
+  let rejects: ReturnType<typeof createRejectsWriter> | undefined;
+  try {
+    rejects = config.rejects === undefined ? undefined : createRejectsWriter(config.rejects, source.header, source.delimiter);
+  } catch (error) {
+    void results.close().catch(() => undefined); // do not leave the results file open behind a usage error
+    throw error;
+  }
   return {
     write(row, record) {
       const pending = results.write(row as OutputRow);

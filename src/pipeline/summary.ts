@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Tally } from './tally.js';
 
@@ -22,7 +24,7 @@ export function formatSummary(command: string, tally: Tally, files: SummaryFiles
   const seconds = tally.elapsedSeconds();
   const rate = seconds > 0 ? Math.round(tally.rows / seconds) : tally.rows;
   const lines = [
-    `${command} ${outcome}: ${number.format(tally.rows)} rows in ${seconds.toFixed(1)} s (${number.format(rate)} rows/s) from ${files.input}.`,
+    `${command} ${outcome}: ${number.format(tally.rows)} row${tally.rows === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${number.format(rate)} rows/s) from ${files.input}.`,
     `  status: ${listCounts(tally.byStatus)}.`,
   ];
   if (tally.requests > 0) {
@@ -57,5 +59,21 @@ export async function writeSummaryJson(path: string, summary: object): Promise<v
     await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
   } catch (error) {
     throw new UsageError(`Cannot write --summary-json ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}
+
+/**
+ * --summary-json is written when the run ends: a path that cannot take it (no such folder, no permission, a folder)
+ * must fail before the run, as a usage error with nothing sent, not after every row has been processed.
+ */
+export async function checkSummaryJsonPath(path: string): Promise<void> {
+  const refuse = (why: string, cause?: unknown) => new UsageError(`Cannot write --summary-json ${path}: ${why}`, { cause });
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw refuse('it is a folder');
+  try {
+    await access(existing === undefined ? dirname(path) : path, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : (code ?? String(error)), error);
   }
 }
