@@ -1,11 +1,11 @@
 import type { Command, Io } from './commands/command.js';
-import { importCommand, sandboxCommand, templateCommand, validateCommand } from './commands/index.js';
+import { exportCommand, importCommand, sandboxCommand, templateCommand, validateCommand } from './commands/index.js';
 import type { ExitCode } from './errors.js';
 import { packageVersion } from './version.js';
 
 /** Dispatches argv to a command and returns its exit status; cli.ts owns the process. */
 
-const commands: readonly Command[] = [validateCommand, importCommand, sandboxCommand, templateCommand];
+const commands: readonly Command[] = [validateCommand, importCommand, exportCommand, sandboxCommand, templateCommand];
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((command) => command.name.length));

@@ -1,3 +1,4 @@
+export { exportCommand } from './export.js';
 export { importCommand } from './import.js';
 export { sandboxCommand } from './sandbox.js';
 export { templateCommand } from './template.js';

@@ -19,11 +19,26 @@ export interface HeaderMapping {
 /** What a column feeds: a canonical field, or `additional.<key>`. */
 type Target = ContactField | `${typeof ADDITIONAL_PREFIX}${string}`;
 
+export interface MapHeaderOptions {
+  /** Fields the header must map; default the three a contact needs (export needs only phone_number). */
+  required?: readonly ContactField[];
+}
+
+/**
+ * Header names that feed a field without spelling it, tried last and only for a field nothing else took:
+ * an export file's `id` is the contact_id, so an export feeds back to import as it is.
+ */
+const HEADER_ALIASES: ReadonlyMap<string, ContactField> = new Map([['id', 'contact_id']]);
+
 /**
  * Maps the header to fields: overrides (field -> exact header) first, then every other header by its
- * own name. An override takes its header, and its field, away from automatic matching.
+ * own name, then aliases. An override takes its header, and its field, away from automatic matching.
  */
-export function mapHeader(header: string[], overrides: Readonly<Partial<Record<string, string>>> = {}): HeaderMapping {
+export function mapHeader(
+  header: string[],
+  overrides: Readonly<Partial<Record<string, string>>> = {},
+  options: MapHeaderOptions = {},
+): HeaderMapping {
   const targets = new Map<Target, number>();
   for (const [fieldName, headerName] of Object.entries(overrides)) {
     if (headerName === undefined) continue;
@@ -33,12 +48,18 @@ export function mapHeader(header: string[], overrides: Readonly<Partial<Record<s
   }
   const taken = new Set(targets.values());
   const automatic = new Map<Target, number>();
-  const ignored: string[] = [];
+  const aliased: (readonly [ContactField, number])[] = [];
+  const ignoredAt: number[] = [];
   header.forEach((cell, index) => {
     if (taken.has(index)) return;
     const target = automaticTarget(cell);
+    const alias = target === undefined ? HEADER_ALIASES.get(matchKey(cell)) : undefined;
+    if (alias !== undefined) {
+      aliased.push([alias, index]);
+      return;
+    }
     if (target === undefined || targets.has(target)) {
-      if (cell.trim() !== '') ignored.push(cell.trim());
+      if (cell.trim() !== '') ignoredAt.push(index);
       return;
     }
     const earlier = automatic.get(target);
@@ -51,7 +72,12 @@ export function mapHeader(header: string[], overrides: Readonly<Partial<Record<s
     automatic.set(target, index);
   });
   for (const [target, index] of automatic) targets.set(target, index);
-  requireColumns(targets, header);
+  for (const [target, index] of aliased) {
+    if (targets.has(target)) ignoredAt.push(index);
+    else targets.set(target, index);
+  }
+  requireColumns(targets, header, options.required ?? REQUIRED_FIELDS);
+  const ignored = ignoredAt.sort((a, b) => a - b).map((index) => header[index]?.trim() ?? '');
   return buildMapping(targets, header, ignored);
 }
 
@@ -82,8 +108,8 @@ function findHeader(header: readonly string[], name: string, target: Target): nu
   throw new UsageError(`Cannot map ${target} to ${JSON.stringify(wanted)}: ${why} (headers found: ${listHeaders(header)}).`);
 }
 
-function requireColumns(targets: ReadonlyMap<Target, number>, header: readonly string[]): void {
-  const missing = REQUIRED_FIELDS.filter((field) => !targets.has(field));
+function requireColumns(targets: ReadonlyMap<Target, number>, header: readonly string[], required: readonly ContactField[]): void {
+  const missing = required.filter((field) => !targets.has(field));
   if (missing.length === 0) return;
   const one = missing.length === 1;
   const flags = missing.map((field) => `--map ${field}="<header>"`).join(' ');

@@ -10,7 +10,8 @@ const OWN_COLUMNS: ReadonlySet<string> = new Set(['row', 'status', 'action', 'di
 /** A valid E.164 number: the contract writes it as it is, though it starts with `+`. */
 const E164 = /^\+[1-9]\d{6,14}$/;
 
-const phoneCell: CellFormatter = (value) => {
+/** phone_number's cells: a valid E.164 number as it is, anything else formula-escaped (the export file's too). */
+export const phoneCell: CellFormatter = (value) => {
   const text = cellText(value);
   return E164.test(text) ? text : escapeFormula(text);
 };

@@ -5,7 +5,7 @@ import type { CheckerSetup } from './checker.js';
 
 /** A validation worker: batches of records in, checked records out, in the same order. */
 const setup = workerData as CheckerSetup;
-const mapping = mapHeader(setup.header, setup.overrides);
+const mapping = mapHeader(setup.header, setup.overrides, setup.mapOptions);
 const headerLength = setup.header.length;
 
 parentPort?.on('message', (message: { id: number; records: InputRecord[] }) => {

@@ -1,12 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { checkRecord, type CheckedRecord, type CheckOptions, type HeaderMapping } from '../contacts/index.js';
+import { checkRecord, type CheckedRecord, type CheckOptions, type HeaderMapping, type MapHeaderOptions } from '../contacts/index.js';
 import type { InputRecord } from '../csv/input-record.js';
 
 /** What a worker needs to check records the way the main thread would. Plain data: it crosses threads. */
 export interface CheckerSetup {
   header: string[];
   overrides: Record<string, string>;
+  /** As the main thread mapped the header (export requires only phone_number); absent means the defaults. */
+  mapOptions?: MapHeaderOptions;
   checkOptions: CheckOptions;
 }
 

@@ -1,5 +1,6 @@
 import type { InputConfig } from '../config.js';
 import { WORKERS_FROM_BYTES, defaultWorkerCount, inlineChecker, workerChecker, type Checker } from './checker.js';
+import { checkSummaryJsonPath } from './summary.js';
 import type { Io } from '../commands/command.js';
 import { openCsv, type CsvSource } from '../csv/index.js';
 import {
@@ -12,6 +13,7 @@ import {
   type CheckOptions,
   type Deduper,
   type HeaderMapping,
+  type MapHeaderOptions,
 } from '../contacts/index.js';
 
 /** The input opened and understood: records to read, how to map them, and what to check. */
@@ -26,11 +28,20 @@ export interface PreparedInput {
   checker: Checker;
 }
 
-/** Worker threads for validation: --workers, else one per core for inputs large enough to be worth it. */
-function workerCount(config: InputConfig, source: CsvSource): number {
+export interface PrepareOptions extends MapHeaderOptions {
+  /**
+   * Start validation workers for a large file when --workers is not given. Offline validation is CPU-bound and
+   * gains from them; import and export wait on the network, where a worker's ~50 MB would buy nothing.
+   */
+  automaticWorkers?: boolean;
+}
+
+/** Worker threads for validation: --workers, else (when automatic) one per core for a file large enough to be worth it. */
+function workerCount(config: InputConfig, source: CsvSource, automatic: boolean): number {
   if (config.workers !== undefined) return config.workers;
-  const large = source.totalBytes === undefined || source.totalBytes >= WORKERS_FROM_BYTES;
-  return large ? defaultWorkerCount() : 0;
+  // Standard input has no size to judge by: a one-row pipe should not wait a second for threads to start.
+  const large = source.totalBytes !== undefined && source.totalBytes >= WORKERS_FROM_BYTES;
+  return automatic && large ? defaultWorkerCount() : 0;
 }
 
 async function columnOverrides(config: InputConfig): Promise<Record<string, string>> {
@@ -46,14 +57,19 @@ function csvOptions(config: InputConfig, io: Io) {
   };
 }
 
-/** Opens the CSV, maps its header and sets up de-duplication; every usage error surfaces here, before anything is sent. */
-export async function prepareInput(config: InputConfig, io: Io): Promise<PreparedInput> {
+/**
+ * Opens the CSV, maps its header and sets up de-duplication; every usage error surfaces here, before anything is sent.
+ * `mapOptions` reaches every mapHeader, workers' too (export requires only phone_number).
+ */
+export async function prepareInput(config: InputConfig, io: Io, options: PrepareOptions = {}): Promise<PreparedInput> {
+  const { automaticWorkers = false, ...mapOptions } = options;
   const checkOptions: CheckOptions =
     config.defaultCountry === undefined ? {} : { defaultCountry: parseDefaultCountry(config.defaultCountry) };
   const overrides = await columnOverrides(config);
+  if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
   const source = await openCsv(config.input, csvOptions(config, io));
   try {
-    const mapping = mapHeader(source.header, overrides);
+    const mapping = mapHeader(source.header, overrides, mapOptions);
     const notices: string[] = [];
     if (mapping.ignored.length > 0) {
       const names = mapping.ignored.map((name) => `"${name}"`).join(', ');
@@ -70,11 +86,11 @@ export async function prepareInput(config: InputConfig, io: Io): Promise<Prepare
         firstPass.close();
       }
     }
-    const workers = workerCount(config, source);
+    const workers = workerCount(config, source, automaticWorkers);
     const checker =
       workers === 0
         ? inlineChecker(mapping, source.header.length, checkOptions)
-        : workerChecker({ header: source.header, overrides, checkOptions }, workers);
+        : workerChecker({ header: source.header, overrides, mapOptions, checkOptions }, workers);
     return { source, mapping, deduper: createDeduper(config.dedupe, lastOccurrences), checkOptions, notices, checker };
   } catch (error) {
     source.close();

@@ -50,6 +50,31 @@ describe('mapHeader: headers map by their own names', () => {
   });
 });
 
+describe('mapHeader: required columns and aliases', () => {
+  it.each<[string, string[], ContactField[] | undefined, Record<string, number>]>([
+    ['a phone column is enough when only phone_number is required', ['Notes', 'Phone Number'], ['phone_number'], { phone_number: 1 }],
+    ['the defaults still take all three', [...REQUIRED], undefined, { crm_id: 0, phone_number: 1, opt_in_date: 2 }],
+    ['an export file\'s "id" is its contact_id', ['phone_number', 'id', 'crm_id'], ['phone_number'], { phone_number: 0, contact_id: 1, crm_id: 2 }],
+    ['"ID" in any case', [...REQUIRED, 'ID'], undefined, { crm_id: 0, phone_number: 1, opt_in_date: 2, contact_id: 3 }],
+  ])('%s', (_title, header, required, expected) => {
+    expect(Object.fromEntries(mapHeader(header, {}, required ? { required } : {}).columns)).toEqual(expected);
+  });
+
+  it('the alias yields to a column named contact_id, and to an override: "id" is then ignored, in header order', () => {
+    expect(mapHeader(['id', ...REQUIRED, 'contact_id']).columns.get('contact_id')).toBe(4);
+    expect(mapHeader(['id', ...REQUIRED, 'contact_id']).ignored).toEqual(['id']);
+    const overridden = mapHeader(['Notes', 'id', ...REQUIRED, 'SC id'], { contact_id: 'SC id' });
+    expect(overridden.columns.get('contact_id')).toBe(5);
+    expect(overridden.ignored).toEqual(['Notes', 'id']);
+  });
+
+  it('a missing required column is named alone when only it is required', () => {
+    expect(() => mapHeader(['crm_id', 'Mobile'], {}, { required: ['phone_number'] })).toThrow(
+      'Missing required column phone_number (headers found: "crm_id", "Mobile"). Map it with --map phone_number="<header>".',
+    );
+  });
+});
+
 describe('mapHeader: overrides', () => {
   const header = ['Lead ID', 'Mobile', 'Signed Up', 'phone_number', 'Region'];
   const overrides = { crm_id: 'Lead ID', phone_number: 'Mobile', opt_in_date: 'Signed Up' };

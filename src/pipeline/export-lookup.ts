@@ -1,0 +1,35 @@
+import { ApiError } from '../api/api-error.js';
+import type { RowTrace } from '../api/client.js';
+import type { GetContactRespDto } from '../api/types.js';
+import type { ApiSession } from './api-session.js';
+import { foundRow, notFoundRow, problemRow, type ExportRow } from './export-row.js';
+
+/** 401 and 403 mean every other look-up would fail the same way: the run stops (exit 3). */
+function abortReasonFor(status: number | undefined): string | undefined {
+  if (status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
+  if (status === 403) return `the API refused this organisation (403): check --org and the token's role`;
+  return undefined;
+}
+
+/**
+ * Every contact that holds `phone` (E.164), as export rows: one per contact, one not_found row when none does,
+ * one failed row when the look-up failed for good. Never throws for an API failure: a failure is data.
+ */
+export async function lookUpPhone(phone: string, session: ApiSession): Promise<ExportRow[]> {
+  const abortedBefore = session.abortReason();
+  if (abortedBefore !== undefined) return [problemRow(phone, 'failed', 'ABORTED', `not looked up: ${abortedBefore}`)];
+  const trace: RowTrace = { requests: 0, lastStatus: undefined };
+  try {
+    const contacts: unknown = await session.client.findByPhone(phone, trace);
+    if (!Array.isArray(contacts)) {
+      return [problemRow(phone, 'failed', 'UNEXPECTED_RESPONSE', 'the API answered 200 without the list of contacts it publishes')];
+    }
+    return contacts.length === 0 ? [notFoundRow(phone)] : contacts.map((contact: GetContactRespDto) => foundRow(phone, contact));
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const reason = abortReasonFor(error.status);
+    if (reason !== undefined) session.abort(reason);
+    const abortedSince = error.kind === 'aborted' ? session.abortReason() : undefined;
+    return [problemRow(phone, 'failed', error.code, abortedSince === undefined ? error.message : `not finished: ${abortedSince}`)];
+  }
+}

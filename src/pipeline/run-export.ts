@@ -1,0 +1,130 @@
+import type { Io } from '../commands/command.js';
+import type { ApiConfig, InputConfig } from '../config.js';
+import { describeIssues, type RowIssue } from '../contacts/index.js';
+import type { CsvRowWriter } from '../csv/index.js';
+import type { ExitCode } from '../errors.js';
+import { openApiSession, type ApiSession } from './api-session.js';
+import { checkRows, type RowVerdict } from './check-rows.js';
+import { lookUpPhone } from './export-lookup.js';
+import { exportProgressLine } from './export-progress.js';
+import { problemRow, type ExportRow } from './export-row.js';
+import { ExportTally } from './export-tally.js';
+import { createExportWriter, outputName } from './export-writer.js';
+import { finishRun, rowsExitCode } from './finish.js';
+import { mapInOrder } from './ordered-window.js';
+import { prepareInput, type PreparedInput } from './prepare-input.js';
+import { startProgress } from './progress.js';
+
+export interface ExportOptions {
+  input: InputConfig;
+  api: ApiConfig;
+  /** The export file, or "-" for standard output. */
+  out: string;
+}
+
+/** How many finished look-ups may wait behind a slow one before reading pauses (bounds memory), as in import. */
+const REORDER_ROWS_PER_SLOT = 64;
+
+/** Export looks at the phone only: other columns' problems (a missing crm_id, a bad date) do not stop a look-up. */
+function blockingIssues(verdict: RowVerdict): RowIssue[] {
+  return verdict.checked.issues.filter((issue) => issue.field === 'phone_number' || issue.field === '');
+}
+
+/** The output and the API session, opened after the input; if either fails, what is already open is closed. */
+async function openEnds(options: ExportOptions, io: Io, input: PreparedInput): Promise<{ writer: CsvRowWriter<ExportRow>; session: ApiSession }> {
+  let writer: CsvRowWriter<ExportRow> | undefined;
+  try {
+    writer = createExportWriter(options.out, io.stdout);
+    return { writer, session: await openApiSession(options.api) };
+  } catch (error) {
+    input.source.close();
+    await Promise.all([writer?.close().catch(() => undefined), input.checker.close()]);
+    throw error;
+  }
+}
+
+export async function runExport(options: ExportOptions, io: Io): Promise<ExitCode> {
+  const { input: config, api } = options;
+  const input = await prepareInput(config, io, { required: ['phone_number'] });
+  const { writer, session } = await openEnds(options, io, input);
+  const tally = new ExportTally();
+  const inFlight = { count: 0 };
+  const progress = startProgress({
+    stream: io.stderr,
+    quiet: config.quiet,
+    describe: exportProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: api.concurrency })),
+  });
+  for (const notice of input.notices) progress.note(notice);
+  progress.note(`Looking up contacts in ${session.target}.`);
+
+  // Memory: one entry per distinct valid phone number, whatever the input's size; the records themselves stream.
+  const seen = new Set<string>();
+  const decide = (verdict: RowVerdict): ExportRow[] | Promise<ExportRow[]> => {
+    tally.records += 1;
+    const issues = blockingIssues(verdict);
+    if (issues.length > 0) {
+      const { code, message } = describeIssues(issues, input.mapping);
+      return [problemRow(verdict.checked.phone, 'invalid', code, message)];
+    }
+    const { phone } = verdict.checked;
+    if (seen.has(phone)) return [];
+    seen.add(phone);
+    tally.phones += 1;
+    inFlight.count += 1;
+    return lookUpPhone(phone, session).finally(() => {
+      inFlight.count -= 1;
+    });
+  };
+
+  let consecutiveFailures = 0;
+  let closed: PromiseSettledResult<void>[];
+  try {
+    const finished = mapInOrder(checkRows(input, config.dedupe, input.checker), decide, {
+      concurrency: api.concurrency,
+      maxBuffered: Math.max(256, api.concurrency * REORDER_ROWS_PER_SLOT),
+      stopReading: () => io.signal.aborted,
+    });
+    for await (const rows of finished) {
+      const pending = writer.writeBatch(rows);
+      if (pending) await pending;
+      for (const row of rows) tally.count(row);
+      const [first] = rows;
+      if (first?.status === 'failed') {
+        consecutiveFailures += 1;
+        if (consecutiveFailures >= api.maxErrors) {
+          session.abort(`${consecutiveFailures} look-ups in a row failed (the last: ${first.error_code} ${first.error_message}); see --max-errors`);
+        }
+      } else if (first?.status === 'found' || first?.status === 'not_found') {
+        consecutiveFailures = 0;
+      }
+    }
+  } finally {
+    progress.stop();
+    input.source.close();
+    // Settled, not all: a failed flush must not leave the sandbox or the workers running.
+    closed = await Promise.allSettled([writer.close(), input.checker.close(), session.close()]);
+    tally.requests = session.stats.requests;
+    tally.retries = session.stats.retries;
+    tally.rateLimited = session.stats.rateLimited;
+  }
+  const closeFailure = closed.find((result) => result.status === 'rejected');
+  if (closeFailure !== undefined) throw closeFailure.reason;
+
+  const files = { input: input.source.name, results: outputName(options.out) };
+  const common = { command: 'export', tally, files, summaryJsonPath: config.summaryJson, stderr: io.stderr };
+  const looked = `  ${tally.phones.toLocaleString('en-US')} distinct phone numbers in ${tally.records.toLocaleString('en-US')} records.`;
+  if (io.signal.aborted) {
+    return finishRun({
+      ...common, outcome: 'interrupted', exitCode: 130,
+      advice: [looked, `  Stopped after ${tally.records.toLocaleString('en-US')} records: the export holds their rows only. Run export again for the whole input.`],
+    });
+  }
+  const abortReason = session.abortReason();
+  if (abortReason !== undefined) {
+    return finishRun({
+      ...common, outcome: 'aborted', exitCode: 3,
+      advice: [looked, `  Aborted: ${abortReason}.`, '  Numbers not looked up are written failed (ABORTED); once fixed, run export again.'],
+    });
+  }
+  return finishRun({ ...common, outcome: 'finished', exitCode: rowsExitCode(tally), advice: [looked] });
+}
