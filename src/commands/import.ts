@@ -48,7 +48,7 @@ export const importCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('import', argv, IMPORT_FLAGS);
     const input = resolveInputConfig('import', values, positionals);
-    const api = await resolveApiConfig(values, io.env);
+    const api = await resolveApiConfig(values, io.env, { sends: !(values['dry-run'] ?? false) });
     const options: ImportOptions = {
       input,
       api,

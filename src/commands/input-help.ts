@@ -11,8 +11,8 @@ export const INPUT_HELP = `Input and output:
   --mapping-file FILE     a JSON object {"field": "Header", ...}; --map wins over it
   --default-country XX    read national phone numbers as country XX (ISO code, e.g. US, GB, DE)
   --dedupe first|last|off which row of a repeated crm_id is kept (default: first)
-  --workers N             threads that validate rows (default: one per core, up to 4, for inputs over
-                          2 MB; 0 = validate on the main thread)
+  --workers N             threads that validate rows (default for validate: one per core, up to 4, for a
+                          file over 2 MB; import and export validate on the main thread; 0 = main thread)
   -q, --quiet             no progress or notices; the final summary is still printed
   -h, --help              this help
 `;

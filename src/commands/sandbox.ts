@@ -111,7 +111,7 @@ const aborted = (signal: AbortSignal): Promise<void> =>
 
 export const sandboxCommand: Command = {
   name: 'sandbox',
-  summary: 'run a local simulator of the SalesChat contact API (for trying import/export safely)',
+  summary: 'Run a local simulator of the SalesChat contact API, to try import and export safely.',
   help,
   async run(argv: string[], io: Io) {
     const parsed = parseSandboxFlags(argv);

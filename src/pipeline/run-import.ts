@@ -152,8 +152,18 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   }
   // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid and unique.
   const exitCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : rowsExitCode(tally);
-  return finishRun({
-    ...common, outcome: 'finished', exitCode,
-    ...(exitCode === 0 || options.dryRun ? {} : { advice: [`  To retry the rows that failed or were skipped: ${resumeCommand}`] }),
-  });
+  return finishRun({ ...common, outcome: 'finished', exitCode, advice: nextSteps(tally, options, resumeCommand) });
+}
+
+/** What to do about the rows that are not ok: fix the invalid ones, resume the failed ones. */
+function nextSteps(tally: Tally, options: ImportOptions, resumeCommand: string): string[] {
+  const advice: string[] = [];
+  const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
+  if (rejected > 0) {
+    const where = options.input.rejects ? options.input.rejects : 'the results file (or write them to a file with --rejects)';
+    advice.push(`  ${rejected} row(s) invalid or duplicate, nothing sent for them: error_message says why; fix them from ${where}.`);
+  }
+  const unfinished = tally.byStatus.failed + (options.dryRun ? 0 : tally.byStatus.skipped);
+  if (unfinished > 0) advice.push(`  To retry the ${unfinished} row(s) that failed or were skipped: ${resumeCommand}`);
+  return advice;
 }
