@@ -1,0 +1,102 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { benchSandbox } from './sandbox-bench.js';
+import { generateContacts } from './generate.js';
+import { runChild, runJson } from './measure.js';
+import { startSandboxProcess } from './sandbox-process.js';
+
+/**
+ * npm run bench: every speed and memory figure the issues ask for, measured here and now, each in its own
+ * process. BENCH_QUICK=1 uses smaller files (for a quick look; the figures to report come from a full run).
+ */
+const QUICK = process.env['BENCH_QUICK'] === '1';
+const DIR = '.bench';
+const figures: [string, string, string][] = [];
+const round = (n: number) => Math.round(n).toLocaleString('en-US');
+
+function report(name: string, value: string, target: string): void {
+  figures.push([name, value, target]);
+  process.stdout.write(`  ${name}: ${value}   (${target})\n`);
+}
+
+async function file(rows: number, options: { withSteps?: boolean } = {}): Promise<string> {
+  const path = `${DIR}/contacts-${rows}${options.withSteps ? '-steps' : ''}.csv`;
+  if (!existsSync(path)) await generateContacts(path, rows, options);
+  return path;
+}
+
+async function validateFigures(): Promise<void> {
+  process.stdout.write('validate (offline):\n');
+  const rows = QUICK ? 200_000 : 1_000_000;
+  const path = await file(rows);
+  const small = await file(100_000);
+  const baseline = await runJson<{ rowsPerSecond: number }>('./baseline-validate.js', ['--run', path]);
+  const ours = await runChild(['validate', path, '--quiet', '--results', '/dev/null']);
+  const oneThread = await runChild(['validate', path, '--quiet', '--results', '/dev/null', '--workers', '0']);
+  const smallRun = await runChild(['validate', small, '--quiet', '--results', '/dev/null']);
+  report('baseline: csv-parse + libphonenumber-js loop', `${round(baseline.rowsPerSecond)} rows/s`, 'the yardstick');
+  report(`validate ${round(rows)} rows`, `${round(rows / ours.seconds)} rows/s, ${(rows / ours.seconds / baseline.rowsPerSecond).toFixed(2)}x baseline`, 'target: >= 1x');
+  report('validate on one thread (--workers 0)', `${round(rows / oneThread.seconds)} rows/s`, 'for comparison');
+  report(`peak RSS, ${round(rows)} rows`, `${round(ours.maxRssMB)} MB`, `vs ${round(smallRun.maxRssMB)} MB for 100,000 rows: flat means about the same`);
+}
+
+async function sandboxFigures(): Promise<void> {
+  process.stdout.write('sandbox:\n');
+  const { createsPerSecond } = await benchSandbox();
+  report('sandbox creates', `${round(createsPerSecond)} creates/s`, 'target: >= 5,000');
+}
+
+async function importFigures(): Promise<void> {
+  process.stdout.write('import (sandbox in its own process):\n');
+  const env = { SALESCHAT_TOKEN: 'sandbox-token' };
+  const rows = QUICK ? 5_000 : 20_000;
+  const path = await file(rows);
+
+  const plain = await startSandboxProcess();
+  try {
+    const bare = await runJson<{ rowsPerSecond: number }>('./baseline-import.js', [path, plain.url, 'bench-bare', '32']);
+    const ours = await runChild(['import', path, '--base-url', plain.url, '--org', 'bench-ours', '--concurrency', '32', '--quiet', '--results', '/dev/null'], env);
+    report('bare ky + p-limit loop, concurrency 32', `${round(bare.rowsPerSecond)} rows/s`, 'the yardstick');
+    report('import, concurrency 32', `${round(rows / ours.seconds)} rows/s, ${(rows / ours.seconds / bare.rowsPerSecond).toFixed(2)}x the loop`, 'target: >= 0.8x');
+  } finally {
+    await plain.stop();
+  }
+
+  const slow = await startSandboxProcess(['--latency', '50', '--seed', '1']);
+  try {
+    const latencyRows = QUICK ? 2_000 : 6_000;
+    const ours = await runChild(['import', await file(latencyRows), '--base-url', slow.url, '--org', 'bench-latency', '--concurrency', '32', '--quiet', '--results', '/dev/null'], env);
+    report('import, 50 ms latency, concurrency 32', `${round(latencyRows / ours.seconds)} rows/s`, 'target: >= 576');
+  } finally {
+    await slow.stop();
+  }
+
+  const limited = await startSandboxProcess(['--rate-limit', '200']);
+  try {
+    const limitedRows = QUICK ? 2_000 : 12_000;
+    const ours = await runChild(['import', await file(limitedRows), '--base-url', limited.url, '--org', 'bench-limited', '--concurrency', '32', '--quiet', '--results', '/dev/null'], env);
+    const stats = await limited.stats();
+    const accepted = stats.requests - stats.rateLimited;
+    report('import against --rate-limit 200: accepted', `${(accepted / ours.seconds).toFixed(1)} requests/s`, 'target: >= 190');
+    report('import against --rate-limit 200: answered 429', `${((stats.rateLimited / stats.requests) * 100).toFixed(2)}% of ${round(stats.requests)} requests`, 'target: <= 2%');
+  } finally {
+    await limited.stop();
+  }
+
+  const big = await startSandboxProcess();
+  try {
+    const bigRows = QUICK ? 100_000 : 1_000_000;
+    const ours = await runChild(['import', await file(bigRows), '--base-url', big.url, '--org', 'bench-memory', '--concurrency', '32', '--quiet', '--results', '/dev/null'], env);
+    report(`import ${round(bigRows)} rows: peak RSS of the importer`, `${round(ours.maxRssMB)} MB (${round(bigRows / ours.seconds)} rows/s)`, 'target: < 200 MB');
+  } finally {
+    await big.stop();
+  }
+}
+
+await mkdir(DIR, { recursive: true });
+process.stdout.write(`saleschat-bulk bench on Node ${process.version}${QUICK ? ' (BENCH_QUICK: small files)' : ''}\n`);
+await validateFigures();
+await sandboxFigures();
+await importFigures();
+process.stdout.write('\nSummary\n');
+for (const [name, value, target] of figures) process.stdout.write(`| ${name} | ${value} | ${target} |\n`);
