@@ -1,7 +1,8 @@
 import type { CsvSource } from '../csv/index.js';
 import type { ApiSession } from './api-session.js';
 import type { ExportTally } from './export-tally.js';
-import { RateMeter, formatEta } from './progress.js';
+import { count, networkParts, shareParts } from './import-progress.js';
+import { RateMeter } from './progress.js';
 
 export interface ExportProgressState {
   tally: ExportTally;
@@ -11,8 +12,6 @@ export interface ExportProgressState {
   concurrency: number;
 }
 
-const n = (value: number) => Math.round(value).toLocaleString('en-US');
-
 /** A describe() for startProgress: import's line in export's words (records read, found, not found, failed). */
 export function exportProgressLine(read: () => ExportProgressState): () => string {
   const records = new RateMeter();
@@ -20,17 +19,10 @@ export function exportProgressLine(read: () => ExportProgressState): () => strin
   return () => {
     const { tally, source, session, inFlight, concurrency } = read();
     const { found, not_found: notFound, invalid, failed } = tally.exportStatus;
-    const parts = [`exporting ${source.name}: ${n(tally.records)} records read`, `${n(found)} found`, `${n(notFound)} not found`, `${n(failed)} failed`];
-    if (invalid > 0) parts.push(`${n(invalid)} invalid`);
-    parts.push(`${n(records.sample(tally.records))} records/s`, `${n(requests.sample(session.stats.requests))} req/s`);
-    if (session.stats.rateLimited > 0) parts.push(`${n(session.stats.rateLimited)}×429`);
-    const rate = session.throttle.currentRate;
-    if (rate !== undefined) parts.push(`limit ${n(rate)}/s`);
-    parts.push(`in flight ${inFlight}/${concurrency}`);
-    if (source.totalBytes) {
-      const fraction = source.bytesRead() / source.totalBytes;
-      parts.push(`${Math.floor(fraction * 100)}% ${formatEta(fraction, tally.elapsedSeconds())}`.trim());
-    }
+    const parts = [`exporting ${source.name}: ${count(tally.records)} records read`, `${count(found)} found`, `${count(notFound)} not found`, `${count(failed)} failed`];
+    if (invalid > 0) parts.push(`${count(invalid)} invalid`);
+    parts.push(`${count(records.sample(tally.records))} records/s`);
+    parts.push(...networkParts(session, requests, inFlight, concurrency), ...shareParts(source, tally.elapsedSeconds()));
     return parts.join(' · ');
   };
 }

@@ -11,30 +11,37 @@ export interface ImportProgressState {
   concurrency: number;
 }
 
-const n = (value: number) => Math.round(value).toLocaleString('en-US');
+export const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
-/** A describe() for startProgress: done, ok/failed, requests a second, 429s, the throttle's rate, rows in flight, % and ETA. */
+/** The network half of a progress line, shared by import and export: requests a second, 429s, the throttle, in flight. */
+export function networkParts(session: ApiSession, requests: RateMeter, inFlight: number, concurrency: number): string[] {
+  const parts = [`${count(requests.sample(session.stats.requests))} req/s`];
+  if (session.stats.rateLimited > 0) parts.push(`${count(session.stats.rateLimited)}×429`);
+  const rate = session.throttle.currentRate;
+  if (rate !== undefined) parts.push(`limit ${count(rate)}/s`);
+  parts.push(`in flight ${inFlight}/${concurrency}`);
+  return parts;
+}
+
+/** How far through the input, by bytes read, and the time left at this pace; nothing when the size is unknown. */
+export function shareParts(source: CsvSource, elapsedSeconds: number): string[] {
+  if (!source.totalBytes) return [];
+  const fraction = source.bytesRead() / source.totalBytes;
+  return [`${Math.floor(fraction * 100)}% ${formatEta(fraction, elapsedSeconds)}`.trim()];
+}
+
+/** A describe() for startProgress: done, ok/failed, rows a second, the network half, % and ETA. */
 export function importProgressLine(read: () => ImportProgressState): () => string {
   const rows = new RateMeter();
   const requests = new RateMeter();
-  return () => describe(read(), rows, requests);
-}
-
-function describe(state: ImportProgressState, rows: RateMeter, requests: RateMeter): string {
-  const { tally, source, session } = state;
-  const parts = [`importing ${source.name}: ${n(tally.rows)} rows done`, `${n(tally.byStatus.ok)} ok`, `${n(tally.byStatus.failed)} failed`];
-  if (tally.byStatus.invalid + tally.byStatus.duplicate > 0) parts.push(`${n(tally.byStatus.invalid + tally.byStatus.duplicate)} invalid/duplicate`);
-  parts.push(`${n(rows.sample(tally.rows))} rows/s`);
-  if (session) {
-    parts.push(`${n(requests.sample(session.stats.requests))} req/s`);
-    if (session.stats.rateLimited > 0) parts.push(`${n(session.stats.rateLimited)}×429`);
-    const rate = session.throttle.currentRate;
-    if (rate !== undefined) parts.push(`limit ${n(rate)}/s`);
-    parts.push(`in flight ${state.inFlight}/${state.concurrency}`);
-  }
-  if (source.totalBytes) {
-    const fraction = source.bytesRead() / source.totalBytes;
-    parts.push(`${Math.floor(fraction * 100)}% ${formatEta(fraction, tally.elapsedSeconds())}`.trim());
-  }
-  return parts.join(' · ');
+  return () => {
+    const { tally, source, session, inFlight, concurrency } = read();
+    const parts = [`importing ${source.name}: ${count(tally.rows)} rows done`, `${count(tally.byStatus.ok)} ok`, `${count(tally.byStatus.failed)} failed`];
+    const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
+    if (rejected > 0) parts.push(`${count(rejected)} invalid/duplicate`);
+    parts.push(`${count(rows.sample(tally.rows))} rows/s`);
+    if (session) parts.push(...networkParts(session, requests, inFlight, concurrency));
+    parts.push(...shareParts(source, tally.elapsedSeconds()));
+    return parts.join(' · ');
+  };
 }
