@@ -22,7 +22,7 @@ export function exportProgressLine(read: () => ExportProgressState): () => strin
     const parts = [`exporting ${source.name}: ${count(tally.records)} records read`, `${count(found)} found`, `${count(notFound)} not found`, `${count(failed)} failed`];
     if (invalid > 0) parts.push(`${count(invalid)} invalid`);
     parts.push(`${count(records.sample(tally.records))} records/s`);
-    parts.push(...networkParts(session, requests, inFlight, concurrency), ...shareParts(source, tally.elapsedSeconds()));
+    parts.push(...networkParts(session, requests, inFlight, concurrency), ...shareParts(source, tally.elapsedSeconds(), tally.records, tally.records));
     return parts.join(' · ');
   };
 }

@@ -9,6 +9,8 @@ export interface ImportProgressState {
   session: ApiSession | undefined;
   inFlight: number;
   concurrency: number;
+  /** Rows read into the window so far (ahead of rows done by up to the window's size). */
+  rowsRead: number;
 }
 
 export const count = (value: number) => Math.round(value).toLocaleString('en-US');
@@ -23,10 +25,13 @@ export function networkParts(session: ApiSession, requests: RateMeter, inFlight:
   return parts;
 }
 
-/** How far through the input, by bytes read, and the time left at this pace; nothing when the size is unknown. */
-export function shareParts(source: CsvSource, elapsedSeconds: number): string[] {
-  if (!source.totalBytes) return [];
-  const fraction = source.bytesRead() / source.totalBytes;
+/**
+ * How far through the input and the time left at this pace; nothing when the size is unknown. Reading runs ahead
+ * of finishing by the whole window, so the share of bytes read is scaled by the share of rows read that are done.
+ */
+export function shareParts(source: CsvSource, elapsedSeconds: number, rowsDone: number, rowsRead: number): string[] {
+  if (!source.totalBytes || rowsRead === 0) return [];
+  const fraction = Math.min(1, (source.bytesRead() / source.totalBytes) * (rowsDone / rowsRead));
   return [`${Math.floor(fraction * 100)}% ${formatEta(fraction, elapsedSeconds)}`.trim()];
 }
 
@@ -35,13 +40,13 @@ export function importProgressLine(read: () => ImportProgressState): () => strin
   const rows = new RateMeter();
   const requests = new RateMeter();
   return () => {
-    const { tally, source, session, inFlight, concurrency } = read();
+    const { tally, source, session, inFlight, concurrency, rowsRead } = read();
     const parts = [`importing ${source.name}: ${count(tally.rows)} rows done`, `${count(tally.byStatus.ok)} ok`, `${count(tally.byStatus.failed)} failed`];
     const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
     if (rejected > 0) parts.push(`${count(rejected)} invalid/duplicate`);
     parts.push(`${count(rows.sample(tally.rows))} rows/s`);
     if (session) parts.push(...networkParts(session, requests, inFlight, concurrency));
-    parts.push(...shareParts(source, tally.elapsedSeconds()));
+    parts.push(...shareParts(source, tally.elapsedSeconds(), tally.rows, rowsRead));
     return parts.join(' · ');
   };
 }

@@ -56,11 +56,11 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   const session: ApiSession | undefined = options.dryRun ? undefined : await openApiSession(options.api);
   const outputs = openOutputs(config, input.source, options.dryRun ? ['plan'] : []);
   const tally = new Tally();
-  const inFlight = { count: 0 };
+  const inFlight = { count: 0, read: 0 };
   const progress = startProgress({
     stream: io.stderr,
     quiet: config.quiet,
-    describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency })),
+    describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency, rowsRead: inFlight.read })),
   });
   for (const notice of input.notices) progress.note(notice);
   if (session) progress.note(`Importing into ${session.target}.`);
@@ -91,6 +91,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   };
 
   const decide = (verdict: RowVerdict): Finished | Promise<Finished> => {
+    inFlight.read += 1;
     const rejected = rejectedResult(verdict, input.mapping, config.dedupe);
     const { contact } = verdict.checked;
     if (rejected !== undefined || contact === undefined) {
