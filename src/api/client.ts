@@ -1,6 +1,6 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
 import { toApiError } from './api-error.js';
-import type { Throttle } from './throttle.js';
+import { sleep, type Throttle } from './throttle.js';
 import type {
   AssignChatroomReqDto,
   ContactReqDto,
@@ -44,6 +44,9 @@ interface CallContext extends Record<string, unknown> {
   operation: Operation;
 }
 
+/** Thrown by the hooks once the run is aborted; becomes an ApiError of kind 'aborted'. */
+class RunAborted extends Error {}
+
 /** Statuses worth another try; 400, 401, 403, 404, 409 and 422 would only fail again. */
 const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
 /** Longest Retry-After we honour before giving the request up. */
@@ -74,15 +77,20 @@ function createKy(options: ApiClientOptions): KyInstance {
       delay: (attempt) => 250 * 2 ** (attempt - 1),
       backoffLimit: 15_000,
       jitter: (delay) => delay * (0.5 + Math.random() * 0.5),
+      shouldRetry: () => (options.signal?.aborted ? false : undefined),
     },
     hooks: {
       beforeRequest: [
-        async (_request, requestOptions, { retryCount }) => {
-          await throttle.acquire(options.signal);
+        (_request, requestOptions, { retryCount }) => {
+          // An aborted run starts nothing new; requests already sent finish, so no create is left half-known.
+          if (options.signal?.aborted) throw new RunAborted();
           const context = requestOptions.context as CallContext;
           context.trace.requests += 1;
           stats.requests += 1;
           if (retryCount > 0) stats.retries += 1;
+          const wait = throttle.reserve();
+          // Synchronous when the throttle lets the request go now: most requests.
+          return wait > 0 ? sleep(wait, options.signal) : undefined;
         },
       ],
       beforeError: [
@@ -114,19 +122,10 @@ export interface ApiClient {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   const http = createKy(options);
   const org = encodeURIComponent(options.orgId);
-  // Each request gets its own short-lived signal, aborted from here when the run is. Handing ky the run's one
-  // long-lived signal would have it combine the two with AbortSignal.any() per request, which on Node 20 keeps
-  // every combined signal attached to the long-lived one: memory that grows with every row.
-  const inFlight = new Set<AbortController>();
-  options.signal?.addEventListener('abort', () => {
-    for (const controller of inFlight) controller.abort(options.signal?.reason);
-  }, { once: true });
-
   async function call<T>(operation: Operation, method: 'get' | 'put' | 'post', path: string, trace: RowTrace, json?: unknown): Promise<T> {
-    const controller = new AbortController();
-    if (options.signal?.aborted) controller.abort(options.signal.reason);
-    inFlight.add(controller);
-    const request: Options = { method, signal: controller.signal, context: { trace, operation } satisfies CallContext };
+    // No per-request signal: ky would combine it with its own through AbortSignal.any(), which costs on every
+    // request and, with one long-lived signal, kept memory growing on Node 20. Aborting is done in the hooks.
+    const request: Options = { method, context: { trace, operation } satisfies CallContext };
     if (json !== undefined) request.json = json;
     try {
       const response = await http(path, request);
@@ -137,8 +136,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     } catch (error) {
       if (error instanceof HTTPError) trace.lastStatus = error.response.status;
       throw await toApiError(error, options.signal?.aborted ?? false);
-    } finally {
-      inFlight.delete(controller);
     }
   }
 
