@@ -7,9 +7,12 @@ import { startSandboxProcess } from './sandbox-process.js';
 
 /**
  * npm run bench: every speed and memory figure the issues ask for, measured here and now, each in its own
- * process. BENCH_QUICK=1 uses smaller files (for a quick look; the figures to report come from a full run).
+ * process. BENCH_QUICK=1 uses smaller files (for a quick look; the figures to report come from a full run);
+ * BENCH_ONLY picks sections.
  */
 const QUICK = process.env['BENCH_QUICK'] === '1';
+/** BENCH_ONLY=validate,sandbox,import runs only those sections. */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import').split(','));
 const DIR = '.bench';
 const figures: [string, string, string][] = [];
 const round = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -95,8 +98,8 @@ async function importFigures(): Promise<void> {
 
 await mkdir(DIR, { recursive: true });
 process.stdout.write(`saleschat-bulk bench on Node ${process.version}${QUICK ? ' (BENCH_QUICK: small files)' : ''}\n`);
-await validateFigures();
-await sandboxFigures();
-await importFigures();
+if (ONLY.has('validate')) await validateFigures();
+if (ONLY.has('sandbox')) await sandboxFigures();
+if (ONLY.has('import')) await importFigures();
 process.stdout.write('\nSummary\n');
 for (const [name, value, target] of figures) process.stdout.write(`| ${name} | ${value} | ${target} |\n`);

@@ -1,4 +1,5 @@
 import type { InputRecord } from '../csv/input-record.js';
+import { RowIndex } from './row-index.js';
 import type { RowIssue } from './row-issue.js';
 
 /**
@@ -13,13 +14,18 @@ export interface Deduper {
   check(crmId: string, row: number): number | undefined;
 }
 
-export function createDeduper(policy: DedupePolicy, lastOccurrences?: ReadonlyMap<string, number>): Deduper {
+/** Row numbers by crm_id: a RowIndex, or any Map in tests. */
+export interface RowLookup {
+  get(crmId: string): number | undefined;
+}
+
+export function createDeduper(policy: DedupePolicy, lastOccurrences?: RowLookup): Deduper {
   switch (policy) {
     case 'off':
       return { check: () => undefined };
     case 'first': {
-      // Memory: one Map entry per distinct crm_id in the file.
-      const firstRow = new Map<string, number>();
+      // Memory: one compact entry (~50 bytes) per distinct crm_id in the file.
+      const firstRow = new RowIndex();
       return {
         check(crmId, row) {
           if (crmId === '') return undefined;
@@ -42,9 +48,9 @@ export function createDeduper(policy: DedupePolicy, lastOccurrences?: ReadonlyMa
   }
 }
 
-/** The pre-pass for `last`: each trimmed crm_id's last row. Memory: one Map entry per distinct crm_id. */
-export async function findLastOccurrences(records: AsyncIterable<InputRecord>, crmIdIndex: number): Promise<Map<string, number>> {
-  const last = new Map<string, number>();
+/** The pre-pass for `last`: each trimmed crm_id's last row. Memory: one compact entry per distinct crm_id. */
+export async function findLastOccurrences(records: AsyncIterable<InputRecord>, crmIdIndex: number): Promise<RowIndex> {
+  const last = new RowIndex();
   for await (const record of records) {
     const crmId = record.fields[crmIdIndex]?.trim();
     if (crmId) last.set(crmId, record.row);

@@ -8,3 +8,4 @@ export { normalisePhone } from './phone.js';
 export type { PhoneRejection } from './phone.js';
 export { parseOptInDate } from './dates.js';
 export type { DateRejection } from './dates.js';
+export { RowIndex } from './row-index.js';

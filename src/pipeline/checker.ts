@@ -42,7 +42,7 @@ function workerScript(): URL {
   return here.endsWith('.ts') ? new URL('../../dist/pipeline/check-worker.js', here) : new URL('./check-worker.js', here);
 }
 
-const WORKER_LIMITS = { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 96 };
+const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 };
 
 interface Pending {
   resolve: (checked: CheckedRecord[]) => void;

@@ -14,6 +14,7 @@ import {
   type Deduper,
   type HeaderMapping,
   type MapHeaderOptions,
+  type RowLookup,
 } from '../contacts/index.js';
 
 /** The input opened and understood: records to read, how to map them, and what to check. */
@@ -75,7 +76,7 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
       const names = mapping.ignored.map((name) => `"${name}"`).join(', ');
       notices.push(`Ignoring ${mapping.ignored.length} column(s) SalesChat does not take: ${names}. Map one with --map field=Header.`);
     }
-    let lastOccurrences: Map<string, number> | undefined;
+    let lastOccurrences: RowLookup | undefined;
     if (config.dedupe === 'last') {
       // --dedupe last needs to know each crm_id's last row before the first is decided: a first pass over the file.
       const crmIdIndex = mapping.columns.get('crm_id') ?? 0;

@@ -39,7 +39,8 @@ describe('de-duplication by crm_id', () => {
   });
 
   it('the pre-pass records the last row of each trimmed crm_id, skipping empty ones', async () => {
-    expect(await findLastOccurrences(stream(RECORDS), 0)).toEqual(new Map([['A', 6], ['B', 2], ['C', 4]]));
+    const last = await findLastOccurrences(stream(RECORDS), 0);
+    expect([last.get('A'), last.get('B'), last.get('C'), last.get(''), last.size]).toEqual([6, 2, 4, undefined, 3]);
   });
 
   it('--dedupe last without the pre-pass is a programming error', () => {
