@@ -11,7 +11,7 @@ export interface Io {
   signal: AbortSignal;
 }
 
-/** One subcommand: parses its own argv, returns an exit status or throws a CliError. Never calls process.exit. */
+/** One subcommand: parses its own argv, returns an exit status or throws a CliError; only cli.ts ends the process. */
 export interface Command {
   name: string;
   /** One line for the top-level help. */
