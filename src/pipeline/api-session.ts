@@ -22,6 +22,13 @@ export interface ApiSession {
   close(): Promise<void>;
 }
 
+/** 401 and 403 mean every other request would fail the same way: why the run must stop (exit 3), or undefined. */
+export function abortReasonFor(status: number | '' | undefined): string | undefined {
+  if (status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
+  if (status === 403) return `the API refused this organisation (403): check --org and the token's role`;
+  return undefined;
+}
+
 export async function openApiSession(config: ApiConfig): Promise<ApiSession> {
   const sandbox = config.sandbox ? await startSandbox({ port: 0 }) : undefined;
   const controller = new AbortController();

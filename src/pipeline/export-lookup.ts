@@ -1,15 +1,8 @@
 import { ApiError } from '../api/api-error.js';
 import type { RowTrace } from '../api/client.js';
 import type { GetContactRespDto } from '../api/types.js';
-import type { ApiSession } from './api-session.js';
+import { abortReasonFor, type ApiSession } from './api-session.js';
 import { foundRow, notFoundRow, problemRow, type ExportRow } from './export-row.js';
-
-/** 401 and 403 mean every other look-up would fail the same way: the run stops (exit 3). */
-function abortReasonFor(status: number | undefined): string | undefined {
-  if (status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
-  if (status === 403) return `the API refused this organisation (403): check --org and the token's role`;
-  return undefined;
-}
 
 /**
  * Every contact that holds `phone` (E.164), as export rows: one per contact, one not_found row when none does,

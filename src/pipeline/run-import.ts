@@ -3,7 +3,7 @@ import type { ApiConfig, InputConfig } from '../config.js';
 import type { Io } from '../commands/command.js';
 import type { ExitCode } from '../errors.js';
 import type { InputRecord } from '../csv/input-record.js';
-import { openApiSession, type ApiSession } from './api-session.js';
+import { abortReasonFor, openApiSession, type ApiSession } from './api-session.js';
 import { checkRows, type RowVerdict } from './check-rows.js';
 import { finishRun, rowsExitCode } from './finish.js';
 import { importContact, plannedSteps, type ImportContext, type ImportMode } from './import-steps.js';
@@ -42,12 +42,6 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-function abortReasonFor(row: ResultRow): string | undefined {
-  if (row.http_status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
-  if (row.http_status === 403) return `the API refused this organisation (403): check --org and the token's role`;
-  return undefined;
-}
-
 export async function runImport(options: ImportOptions, io: Io): Promise<ExitCode> {
   const { input: config } = options;
   const input = await prepareInput(config, io);
@@ -81,7 +75,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
     inFlight.count += 1;
     try {
       const row = await importContact(contact, context, base);
-      const reason = abortReasonFor(row);
+      const reason = abortReasonFor(row.http_status);
       if (reason) session?.abort(reason);
       if (row.status === 'skipped' && session?.abortReason()) row.error_message = `not finished: ${session.abortReason()}`;
       return row;
