@@ -67,6 +67,17 @@ function describeHttp(status: number, body: ErrorRespDto | undefined): string {
   return [`HTTP ${status}`, detail, hints[status]].filter(Boolean).join(' - ');
 }
 
+/** The low-level code of a failed connection (ECONNREFUSED, a TLS verification code...), if it has one. */
+function networkCode(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause;
+  return typeof cause?.code === 'string' ? cause.code : undefined;
+}
+
+/** The server's TLS certificate was not trusted: every request would fail alike, so it is not retried. */
+export function isCertificateError(error: unknown): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(networkCode(error) ?? '');
+}
+
 /** Turns whatever ky or fetch threw into an ApiError; the URL and headers (which hold the token) are left out. */
 export async function toApiError(error: unknown, aborted: boolean): Promise<ApiError> {
   if (error instanceof ApiError) return error;
@@ -79,7 +90,11 @@ export async function toApiError(error: unknown, aborted: boolean): Promise<ApiE
     return new ApiError('timeout', 'no answer before the timeout (see --timeout)', { cause: error });
   }
   if (aborted) return new ApiError('aborted', 'not finished: the run was stopped', { cause: error });
-  const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
-  const reason = cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error);
+  if (isCertificateError(error)) {
+    const hint = 'the server\'s TLS certificate is not trusted (behind a proxy with its own CA, set NODE_EXTRA_CA_CERTS to its certificate file)';
+    return new ApiError('network', `network error: ${networkCode(error)} - ${hint}`, { cause: error });
+  }
+  const cause = (error as { cause?: { message?: string } })?.cause;
+  const reason = networkCode(error) ?? cause?.message ?? (error as Error)?.message ?? String(error);
   return new ApiError('network', `network error: ${reason}`, { cause: error });
 }

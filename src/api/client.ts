@@ -1,5 +1,6 @@
 import ky, { HTTPError, type KyInstance, type Options } from 'ky';
-import { toApiError } from './api-error.js';
+import { isCertificateError, toApiError } from './api-error.js';
+import { createHttpFetch, type HttpFetch, type HttpFetchInit } from './http-fetch.js';
 import { sleep, type Throttle } from './throttle.js';
 import type {
   AssignChatroomReqDto,
@@ -60,9 +61,10 @@ export function retryAfterMs(header: string | null): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-function createKy(options: ApiClientOptions): KyInstance {
+function createKy(options: ApiClientOptions, transport: HttpFetch): KyInstance {
   const { throttle, stats } = options;
   return ky.create({
+    fetch: transport.fetch,
     prefixUrl: options.baseUrl,
     timeout: options.timeoutMs,
     headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent },
@@ -77,7 +79,7 @@ function createKy(options: ApiClientOptions): KyInstance {
       delay: (attempt) => 250 * 2 ** (attempt - 1),
       backoffLimit: 15_000,
       jitter: (delay) => delay * (0.5 + Math.random() * 0.5),
-      shouldRetry: () => (options.signal?.aborted ? false : undefined),
+      shouldRetry: ({ error }) => (options.signal?.aborted || isCertificateError(error) ? false : undefined),
     },
     hooks: {
       beforeRequest: [
@@ -116,17 +118,26 @@ export interface ApiClient {
   updateDisposition(contactId: string, body: UpdateContactDispositionReqV2Dto, trace: RowTrace): Promise<unknown>;
   assign(contactId: string, body: AssignChatroomReqDto, trace: RowTrace): Promise<void>;
   findByPhone(e164: string, trace: RowTrace): Promise<GetContactRespDto[]>;
+  /** Closes the idle keep-alive connections. */
+  close(): void;
 }
+
+const JSON_BODY = { 'content-type': 'application/json' };
 
 /** The five operations of the contact API, with retries, the shared throttle and typed errors. */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const http = createKy(options);
+  const transport = createHttpFetch();
+  const http = createKy(options, transport);
   const org = encodeURIComponent(options.orgId);
   async function call<T>(operation: Operation, method: 'get' | 'put' | 'post', path: string, trace: RowTrace, json?: unknown): Promise<T> {
     // No per-request signal: ky would combine it with its own through AbortSignal.any(), which costs on every
     // request and, with one long-lived signal, kept memory growing on Node 20. Aborting is done in the hooks.
-    const request: Options = { method, context: { trace, operation } satisfies CallContext };
-    if (json !== undefined) request.json = json;
+    const request: Options & HttpFetchInit = { method, context: { trace, operation } satisfies CallContext };
+    if (json !== undefined) {
+      // Handed to the fetch as a string (see http-fetch.ts): no body stream to build and read on every request.
+      request.bodyText = JSON.stringify(json);
+      request.headers = JSON_BODY;
+    }
     try {
       const response = await http(path, request);
       trace.lastStatus = response.status;
@@ -147,5 +158,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       call('disposition', 'put', `v2/orgs/${org}/contact/${id(contactId)}/disposition`, trace, body),
     assign: (contactId, body, trace) => call('assign', 'post', `v3/orgs/${org}/contacts/${id(contactId)}/assign`, trace, body),
     findByPhone: (e164, trace) => call('findByPhone', 'get', `v2/org/${org}/contact/pn/${id(e164)}`, trace),
+    close: () => transport.close(),
   };
 }

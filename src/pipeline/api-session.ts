@@ -3,8 +3,8 @@ import { AssignSpacing } from '../api/assign-spacing.js';
 import { createApiClient, type ApiClient, type RequestStats } from '../api/client.js';
 import { Throttle } from '../api/throttle.js';
 import type { ApiConfig } from '../config.js';
-import { startSandbox } from '../sandbox/index.js';
 import { packageVersion } from '../version.js';
+import { startSandbox } from '../sandbox/index.js';
 
 /** Everything a run needs to talk to the API, and the one switch that stops it (401, 403, too many failures). */
 export interface ApiSession {
@@ -62,6 +62,7 @@ export async function openApiSession(config: ApiConfig): Promise<ApiSession> {
     abortReason: () => abortReason,
     target: sandbox ? `the local sandbox at ${sandbox.url} (org ${config.orgId}): nothing is sent to SalesChat` : `${config.baseUrl} (org ${config.orgId})`,
     async close() {
+      client.close();
       await sandbox?.close();
     },
   };
