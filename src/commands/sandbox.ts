@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { formatStartText, SandboxError, startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
+import type { Sandbox, SandboxOptions } from '../sandbox/index.js';
 import { parseCommandArgs } from './args.js';
 import type { Command, Io } from './command.js';
 
@@ -94,7 +94,11 @@ function describeFaults(options: SandboxOptions): string[] {
   return faults;
 }
 
+/** The simulator (ajv and the compiled OpenAPI schemas) loads only when a sandbox is started. */
+const loadSandbox = () => import('../sandbox/index.js');
+
 async function start(options: SandboxOptions & { port: number }): Promise<Sandbox> {
+  const { SandboxError, startSandbox } = await loadSandbox();
   try {
     return await startSandbox(options);
   } catch (error) {
@@ -123,6 +127,7 @@ export const sandboxCommand: Command = {
     const sandbox = await start({ ...parsed.options, log });
     const statePath = parsed.options.statePath;
     const state = statePath === undefined ? undefined : { path: statePath, contacts: sandbox.store.count() };
+    const { formatStartText } = await loadSandbox();
     io.stdout.write(formatStartText({ url: sandbox.url, token: sandbox.token, state, faults: describeFaults(parsed.options) }));
     await aborted(io.signal);
     await sandbox.close();
