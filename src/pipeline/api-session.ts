@@ -4,7 +4,7 @@ import { createApiClient, type ApiClient, type RequestStats } from '../api/clien
 import { Throttle } from '../api/throttle.js';
 import type { ApiConfig } from '../config.js';
 import { packageVersion } from '../version.js';
-import { startSandbox } from '../sandbox/index.js';
+import { preferSmallHeap } from './small-heap.js';
 
 /** Everything a run needs to talk to the API, and the one switch that stops it (401, 403, too many failures). */
 export interface ApiSession {
@@ -30,7 +30,9 @@ export function abortReasonFor(status: number | '' | undefined): string | undefi
 }
 
 export async function openApiSession(config: ApiConfig): Promise<ApiSession> {
-  const sandbox = config.sandbox ? await startSandbox({ port: 0 }) : undefined;
+  preferSmallHeap();
+  // Loaded only for --sandbox: a real run has no use for the simulator's schemas in memory.
+  const sandbox = config.sandbox ? await (await import('../sandbox/index.js')).startSandbox({ port: 0 }) : undefined;
   const controller = new AbortController();
   // Every request in flight (and every throttle wait) listens to this one signal.
   setMaxListeners(Math.max(64, config.concurrency * 8), controller.signal);
