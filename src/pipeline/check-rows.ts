@@ -12,9 +12,6 @@ export interface RowVerdict {
   duplicateOf: number | undefined;
 }
 
-/** Records travel in batches: per-record hand-offs between stages (and threads) cost more than the work. */
-const BATCH_SIZE = 512;
-
 async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
   let batch: T[] = [];
   for await (const item of items) {
@@ -38,10 +35,13 @@ function verdictFor(record: InputRecord, checked: CheckedRecord, deduper: Dedupe
   return { record, checked, duplicateOf: keptRow };
 }
 
-/** Records in, verdicts out, in input order, a batch at a time; one verdict per record. */
+/**
+ * Records in, verdicts out, in input order, a batch at a time (the checker's size): per-record hand-offs between
+ * stages and threads cost more than the work. One verdict per record.
+ */
 export async function* checkBatches(input: PreparedInput, policy: DedupePolicy, checker: Checker): AsyncGenerator<RowVerdict[]> {
   const checkedBatches = mapInOrder(
-    inBatches(input.source.records, BATCH_SIZE),
+    inBatches(input.source.records, checker.batchSize),
     (records) => {
       const checked = checker.check(records);
       return checked instanceof Promise ? checked.then((list) => ({ records, checked: list })) : { records, checked };

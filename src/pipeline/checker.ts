@@ -17,6 +17,8 @@ export interface Checker {
   check(records: InputRecord[]): CheckedRecord[] | Promise<CheckedRecord[]>;
   /** How many batches may usefully be in flight at once. */
   readonly parallelism: number;
+  /** Records per batch: large enough to amortise a hand-off, small enough not to hold up the event loop. */
+  readonly batchSize: number;
   close(): Promise<void>;
 }
 
@@ -28,10 +30,19 @@ export function defaultWorkerCount(): number {
   return Math.min(4, availableParallelism());
 }
 
+/**
+ * On the main thread a batch runs in one go (~35 µs a record): 64 records keep each turn near 2 ms, so answers
+ * from the API are not left waiting behind validation (512 cost an import ~5% of its rate at 50 ms latency).
+ */
+const INLINE_BATCH = 64;
+/** Across threads each hand-off costs a message both ways: bigger batches. */
+const WORKER_BATCH = 512;
+
 export function inlineChecker(mapping: HeaderMapping, headerLength: number, options: CheckOptions): Checker {
   return {
     check: (records) => records.map((record) => checkRecord(record, mapping, headerLength, options)),
     parallelism: 1,
+    batchSize: INLINE_BATCH,
     close: () => Promise.resolve(),
   };
 }
@@ -69,6 +80,7 @@ export function workerChecker(setup: CheckerSetup, count: number): Checker {
   });
   return {
     parallelism: count * 2,
+    batchSize: WORKER_BATCH,
     check(records) {
       if (failure) return Promise.reject(failure);
       const id = nextId++;
