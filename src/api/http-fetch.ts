@@ -47,15 +47,15 @@ function responseHeaders(rawHeaders: string[]): Headers {
 }
 
 export function createHttpFetch(): HttpFetch {
-  const agents = {
-    'http:': new http.Agent({ keepAlive: true }),
-    'https:': new https.Agent({ keepAlive: true }),
+  const transports: Record<string, { request: typeof http.request; agent: http.Agent }> = {
+    'http:': { request: http.request, agent: new http.Agent({ keepAlive: true }) },
+    'https:': { request: https.request, agent: new https.Agent({ keepAlive: true }) },
   };
 
   function send(request: Request, body: Buffer | string | undefined): Promise<Response> {
     const url = new URL(request.url);
-    const agent = url.protocol === 'https:' ? agents['https:'] : url.protocol === 'http:' ? agents['http:'] : undefined;
-    if (agent === undefined) return Promise.reject(networkError(new Error(`unsupported protocol ${url.protocol}`)));
+    const transport = transports[url.protocol];
+    if (transport === undefined) return Promise.reject(networkError(new Error(`unsupported protocol ${url.protocol}`)));
     const { signal } = request;
     if (signal.aborted) return Promise.reject(abortError(signal));
 
@@ -66,8 +66,7 @@ export function createHttpFetch(): HttpFetch {
     if (body !== undefined) headers['content-length'] = String(Buffer.byteLength(body));
 
     return new Promise<Response>((resolve, reject) => {
-      const transport = agent === agents['https:'] ? https : http;
-      const outgoing = transport.request(url, { method: request.method, headers, agent });
+      const outgoing = transport.request(url, { method: request.method, headers, agent: transport.agent });
       const onAbort = () => outgoing.destroy();
       const fail = (error: unknown) => {
         signal.removeEventListener('abort', onAbort);
@@ -108,8 +107,7 @@ export function createHttpFetch(): HttpFetch {
       return send(request, request.body === null ? undefined : Buffer.from(await request.arrayBuffer()));
     },
     close() {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
+      for (const { agent } of Object.values(transports)) agent.destroy();
     },
   };
 }

@@ -9,8 +9,8 @@ export function formatDate(ms: number, style: DateStyle): string {
   return style === 'epoch' ? String(Math.floor(ms / 1000)) : new Date(ms).toISOString();
 }
 
-/** The published ContactRespDto: answer of create and update. */
-export function toContactResp(contact: ContactRecord, style: DateStyle, now: number) {
+/** The fields ContactRespDto and GetContactRespDto share, in the published order. */
+function commonFields(contact: ContactRecord, style: DateStyle) {
   return {
     id: contact.id,
     crm_id: contact.crmId,
@@ -18,6 +18,13 @@ export function toContactResp(contact: ContactRecord, style: DateStyle, now: num
     create_date: formatDate(contact.createDate, style),
     first_name: contact.firstName,
     last_name: contact.lastName,
+  };
+}
+
+/** The published ContactRespDto: answer of create and update. */
+export function toContactResp(contact: ContactRecord, style: DateStyle, now: number) {
+  return {
+    ...commonFields(contact, style),
     governance_level:
       contact.governanceLevelId === undefined
         ? undefined
@@ -29,14 +36,5 @@ export function toContactResp(contact: ContactRecord, style: DateStyle, now: num
 /** The published GetContactRespDto: one element of the get-by-phone answer. */
 export function toGetContactResp(contact: ContactRecord, style: DateStyle, now: number) {
   const expiry = contact.createDate + CONTACT_LIFETIME_MS;
-  return {
-    id: contact.id,
-    crm_id: contact.crmId,
-    opt_in_date: formatDate(contact.optInDate, style),
-    create_date: formatDate(contact.createDate, style),
-    first_name: contact.firstName,
-    last_name: contact.lastName,
-    is_expired: now >= expiry,
-    expiry_ts: formatDate(expiry, style),
-  };
+  return { ...commonFields(contact, style), is_expired: now >= expiry, expiry_ts: formatDate(expiry, style) };
 }
