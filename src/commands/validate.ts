@@ -1,5 +1,5 @@
 import { INPUT_FLAGS, resolveInputConfig } from '../config.js';
-import { checkBatches } from '../pipeline/check-rows.js';
+import { checkSlices } from '../pipeline/check-rows.js';
 import { finishRun, rowsExitCode } from '../pipeline/finish.js';
 import { openOutputs, type Outputs } from '../pipeline/outputs.js';
 import { prepareInput } from '../pipeline/prepare-input.js';
@@ -26,7 +26,7 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('validate', argv, INPUT_FLAGS);
     const config = resolveInputConfig('validate', values, positionals);
-    const input = await prepareInput(config, io, { automaticWorkers: true });
+    const input = await prepareInput(config, io, { automaticWorkers: true, readAs: 'slices' });
     const { source } = input;
     let outputs: Outputs;
     try {
@@ -53,7 +53,7 @@ export const validateCommand: Command = {
 
     let interrupted = false;
     try {
-      for await (const verdicts of checkBatches(input, config.dedupe, input.checker)) {
+      for await (const verdicts of checkSlices(input, config.dedupe, input.checker)) {
         const rows = verdicts.map((verdict) => rejectedResult(verdict, input.mapping, config.dedupe) ?? baseResult(verdict));
         const pending = outputs.writeBatch(rows, verdicts.map((verdict) => verdict.record));
         if (pending) await pending;

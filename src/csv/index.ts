@@ -1,5 +1,7 @@
 export { openCsv, type CsvReadOptions, type CsvSource } from './read-csv.js';
 export type { InputRecord } from './input-record.js';
+export { RecordParser } from './record-parser.js';
+export { sliceAtLineEnds, type TextSlice } from './text-slices.js';
 export { CsvFileError, type CsvFileErrorCode } from './csv-file-error.js';
 export { DELIMITER_CANDIDATES, detectDelimiter, parseDelimiterOption } from './delimiter.js';
 export { SUPPORTED_ENCODINGS, resolveEncoding } from './encoding.js';

@@ -6,10 +6,16 @@
  * whose line count says it spans several lines, so the common record costs a few additions.
  */
 export class LineTracker {
+  /** Lines before the text csv-parse counts from (a slice of a file starting at line `firstLine`). */
+  readonly #before: number;
   #parserLines = 0;
   #emptyLines = 0;
   #surplus = 0;
   #end = 0;
+
+  constructor(firstLine = 1) {
+    this.#before = firstLine - 1;
+  }
 
   /** The start line of a record csv-parse has just emitted, given its `info.lines` and `info.empty_lines`. */
   recordStart(parserLines: number, emptyLines: number, fields: readonly string[]): number {
@@ -18,18 +24,18 @@ export class LineTracker {
     this.#emptyLines = emptyLines;
     if (spanned === 0) {
       this.#end = parserLines - this.#surplus;
-      return this.#end;
+      return this.#before + this.#end;
     }
     const { counted, crlf } = countBreaks(fields);
     const start = parserLines - this.#surplus - counted;
     this.#surplus += crlf;
     this.#end = start + counted - crlf;
-    return start;
+    return this.#before + start;
   }
 
   /** The start line of a record csv-parse gave up on (it is never emitted): after the last one and any blank lines. */
   skippedStart(emptyLines: number): number {
-    return this.#end + 1 + emptyLines - this.#emptyLines;
+    return this.#before + this.#end + 1 + emptyLines - this.#emptyLines;
   }
 }
 

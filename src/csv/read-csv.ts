@@ -6,7 +6,9 @@ import { detectDelimiter, parseDelimiterOption } from './delimiter.js';
 import { resolveEncoding } from './encoding.js';
 import type { InputRecord } from './input-record.js';
 import { openInput, type RawInput } from './open-input.js';
-import { RecordParser } from './record-parser.js';
+import { DEFAULT_MAX_RECORD_BYTES, RecordParser } from './record-parser.js';
+import { ReplayableChunks } from './replayable-chunks.js';
+import { sliceAtLineEnds, type TextSlice } from './text-slices.js';
 
 export interface CsvReadOptions {
   /** Overrides detection: one character, or `\t` / `tab`. */
@@ -15,6 +17,11 @@ export interface CsvReadOptions {
   encoding?: string;
   /** Read for the input `-`; defaults to process.stdin. */
   stdin?: Readable;
+  /**
+   * `records` (default): parsed here, record by record. `slices`: handed out as slices of whole lines, header
+   * included, for worker threads to parse side by side (validate); `records` then throws.
+   */
+  readAs?: 'records' | 'slices';
 }
 
 export interface CsvSource {
@@ -32,6 +39,8 @@ export interface CsvSource {
   bytesRead(): number;
   /** Every record after the header, in order (row 1, 2, ...), blank lines skipped; iterate once. */
   records: AsyncIterable<InputRecord>;
+  /** With readAs `slices`: the whole text from its first line in slices of about `size`; iterate once. */
+  slices(size: number): AsyncIterable<TextSlice>;
   /** Stops reading early (e.g. on abort) and releases the file; `records` then simply ends. */
   close(): void;
 }
@@ -45,21 +54,22 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
   try {
     const text = await decodeInput(raw, encodingOption);
     const delimiter = delimiterOption ?? detectDelimiter(text.headText);
+    // For slices the header parser reads a replayable copy and is dropped once it has the header.
+    const replay = options.readAs === 'slices' ? new ReplayableChunks(text.chunks) : undefined;
     const recordParser = new RecordParser({ delimiter });
     parser = recordParser;
     // Errors surface through the parser, which pipeline destroys with them.
-    pipeline(text.chunks, recordParser, () => undefined);
+    pipeline(replay?.recording() ?? text.chunks, recordParser, () => undefined);
     const iterator = recordParser[Symbol.asyncIterator]() as AsyncIterator<InputRecord>;
     const first = await iterator.next();
     if (first.done === true) throw new CsvFileError('EMPTY', `${raw.name} is empty: expected a header row`);
     if (first.value.malformed !== undefined) {
       throw new CsvFileError('BAD_HEADER', `The header row of ${raw.name} could not be read: ${first.value.malformed}`);
     }
-    return source(raw, recordParser, iterator, {
-      header: first.value.fields.map((cell) => cell.trim()),
-      delimiter,
-      encoding: text.encoding,
-    });
+    const found = { header: first.value.fields.map((cell) => cell.trim()), delimiter, encoding: text.encoding };
+    if (replay === undefined) return source(raw, recordParser, iterator, found);
+    recordParser.destroy();
+    return sliceSource(raw, replay, found);
   } catch (err) {
     parser?.destroy();
     raw.destroy();
@@ -67,7 +77,7 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
   }
 }
 
-function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<InputRecord>, found: Pick<CsvSource, 'header' | 'delimiter' | 'encoding'>): CsvSource {
+function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<InputRecord>, found: Found): CsvSource {
   let closed = false;
   const close = (): void => {
     if (closed) return;
@@ -103,6 +113,44 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
     ...(raw.totalBytes === undefined ? {} : { totalBytes: raw.totalBytes }),
     bytesRead: () => raw.bytesRead(),
     records,
+    slices() {
+      throw new TypeError('openCsv: slices() needs readAs "slices"');
+    },
+    close,
+  };
+}
+
+type Found = Pick<CsvSource, 'header' | 'delimiter' | 'encoding'>;
+
+function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, found: Found): CsvSource {
+  let closed = false;
+  const close = (): void => {
+    closed = true;
+    raw.destroy();
+  };
+  async function* slices(size: number): AsyncGenerator<TextSlice> {
+    try {
+      for await (const slice of sliceAtLineEnds(replay.fromStart(), size, DEFAULT_MAX_RECORD_BYTES + size)) {
+        if (closed) return;
+        yield slice;
+      }
+    } catch (err) {
+      if (closed) return; // close() tears the stream down: an end, not an error
+      close();
+      throw readError(err, raw.name);
+    }
+  }
+  return {
+    name: raw.name,
+    ...found,
+    ...(raw.totalBytes === undefined ? {} : { totalBytes: raw.totalBytes }),
+    bytesRead: () => raw.bytesRead(),
+    records: {
+      [Symbol.asyncIterator]() {
+        throw new TypeError('openCsv: records need readAs "records"');
+      },
+    },
+    slices,
     close,
   };
 }

@@ -9,6 +9,8 @@ export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
 export interface RecordParserOptions {
   delimiter: string;
   maxRecordBytes?: number;
+  /** The line the text starts on, when it is a slice of a file that starts later than line 1 (default 1). */
+  firstLine?: number;
 }
 
 /** Errors after which csv-parse cannot find the next record: the rest of the input is one malformed record. */
@@ -24,10 +26,11 @@ const FATAL = new Set<string>(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE']);
  * the stream then ends normally.
  */
 export class RecordParser extends Parser {
-  readonly #lines = new LineTracker();
+  readonly #lines: LineTracker;
   readonly #maxRecordBytes: number;
   #row = 0;
-  #stopped = false;
+  /** The code of the fatal error that ended reading, if one did. */
+  #stopped: string | undefined;
 
   constructor(options: RecordParserOptions) {
     const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
@@ -43,6 +46,7 @@ export class RecordParser extends Parser {
       max_record_size: maxRecordBytes,
     });
     this.#maxRecordBytes = maxRecordBytes;
+    this.#lines = new LineTracker(options.firstLine);
     // csv-parse emits 'skip' synchronously, so a record pushed here keeps its place in the order.
     this.on('skip', (err: CsvError) => {
       this.#onSkip(err);
@@ -52,7 +56,7 @@ export class RecordParser extends Parser {
   // csv-parse calls push once per record while `info` is current: reading it here costs nothing, unlike `info: true`.
   override push(chunk: unknown, encoding?: BufferEncoding): boolean {
     if (chunk === null) return super.push(null, encoding);
-    if (this.#stopped) return false;
+    if (this.#stopped !== undefined) return false;
     const fields = chunk as string[];
     const line = this.#lines.recordStart(this.info.lines, this.info.empty_lines, fields);
     // A line of spaces is blank to a person, like the empty lines csv-parse skips.
@@ -62,7 +66,7 @@ export class RecordParser extends Parser {
   }
 
   override _transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
-    if (this.#stopped) {
+    if (this.#stopped !== undefined) {
       callback(); // after a fatal error the rest is drained unread, so the source still ends normally
       return;
     }
@@ -70,11 +74,21 @@ export class RecordParser extends Parser {
   }
 
   #onSkip(err: CsvError): void {
-    if (this.#stopped) return;
+    if (this.#stopped !== undefined) return;
     const line = this.#lines.skippedStart(this.info.empty_lines);
     const record: InputRecord = { row: this.#row++, line, fields: this.#partialRecord(), malformed: this.#reason(err, line) };
     super.push(record);
-    if (FATAL.has(err.code)) this.#stopped = true;
+    if (FATAL.has(err.code)) this.#stopped = err.code;
+  }
+
+  /** Set when the input ended inside a quoted field (its last record is the malformed rest of the input). */
+  get endedInQuote(): boolean {
+    return this.#stopped === 'CSV_QUOTE_NOT_CLOSED';
+  }
+
+  /** Set when a record outgrew maxRecordBytes: nothing after it was read. */
+  get gaveUp(): boolean {
+    return this.#stopped === 'CSV_MAX_RECORD_SIZE';
   }
 
   #reason(err: CsvError, line: number): string {

@@ -2,6 +2,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { checkRecord, type CheckedRecord, type CheckOptions, type HeaderMapping, type MapHeaderOptions } from '../contacts/index.js';
 import type { InputRecord } from '../csv/input-record.js';
+import type { TextSlice } from '../csv/text-slices.js';
+import { checkSlice, type CheckedSlice, type SliceContext } from './check-slice.js';
 
 /** What a worker needs to check records the way the main thread would. Plain data: it crosses threads. */
 export interface CheckerSetup {
@@ -10,11 +12,16 @@ export interface CheckerSetup {
   /** As the main thread mapped the header (export requires only phone_number); absent means the defaults. */
   mapOptions?: MapHeaderOptions;
   checkOptions: CheckOptions;
+  /** For slices: the input's delimiter, and whether records' cells come back (for a rejects file). */
+  delimiter: string;
+  keepFields: boolean;
 }
 
 /** Checks batches of records: on this thread, or spread over worker threads (phone validation is the costly part). */
 export interface Checker {
   check(records: InputRecord[]): CheckedRecord[] | Promise<CheckedRecord[]>;
+  /** Parses and checks a slice of the input's text (validate reads this way: the parsing is spread too). */
+  checkSlice(slice: TextSlice): Promise<CheckedSlice>;
   /** How many batches may usefully be in flight at once. */
   readonly parallelism: number;
   /** Records per batch: large enough to amortise a hand-off, small enough not to hold up the event loop. */
@@ -38,9 +45,12 @@ const INLINE_BATCH = 64;
 /** Across threads each hand-off costs a message both ways: bigger batches. */
 const WORKER_BATCH = 512;
 
-export function inlineChecker(mapping: HeaderMapping, headerLength: number, options: CheckOptions): Checker {
+export function inlineChecker(mapping: HeaderMapping, setup: CheckerSetup): Checker {
+  const headerLength = setup.header.length;
+  const context: SliceContext = { delimiter: setup.delimiter, mapping, headerLength, checkOptions: setup.checkOptions, keepFields: setup.keepFields };
   return {
-    check: (records) => records.map((record) => checkRecord(record, mapping, headerLength, options)),
+    check: (records) => records.map((record) => checkRecord(record, mapping, headerLength, setup.checkOptions)),
+    checkSlice: (slice) => checkSlice(slice, context),
     parallelism: 1,
     batchSize: INLINE_BATCH,
     close: () => Promise.resolve(),
@@ -56,8 +66,15 @@ function workerScript(): URL {
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 16, maxOldGenerationSizeMb: 48 };
 
 interface Pending {
-  resolve: (checked: CheckedRecord[]) => void;
+  resolve: (answer: CheckedRecord[] | CheckedSlice) => void;
   reject: (error: Error) => void;
+}
+
+/** What a worker is asked: a batch of parsed records, or a slice of text to parse and check. */
+export type WorkerRequest = { id: number; records: InputRecord[] } | { id: number; slice: TextSlice };
+export interface WorkerAnswer {
+  id: number;
+  answer: CheckedRecord[] | CheckedSlice;
 }
 
 export function workerChecker(setup: CheckerSetup, count: number): Checker {
@@ -67,8 +84,8 @@ export function workerChecker(setup: CheckerSetup, count: number): Checker {
   const workers = Array.from({ length: count }, () => {
     // Their garbage is short-lived batches: a small young generation keeps each worker's footprint near its live data.
     const worker = new Worker(workerScript(), { workerData: setup, resourceLimits: WORKER_LIMITS });
-    worker.on('message', (message: { id: number; checked: CheckedRecord[] }) => {
-      pending.get(message.id)?.resolve(message.checked);
+    worker.on('message', (message: WorkerAnswer) => {
+      pending.get(message.id)?.resolve(message.answer);
       pending.delete(message.id);
     });
     worker.on('error', (error) => {
@@ -78,18 +95,20 @@ export function workerChecker(setup: CheckerSetup, count: number): Checker {
     });
     return worker;
   });
+  const ask = <T extends CheckedRecord[] | CheckedSlice>(request: (id: number) => WorkerRequest): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    const worker = workers[id % workers.length]!;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (answer: CheckedRecord[] | CheckedSlice) => void, reject });
+      worker.postMessage(request(id));
+    });
+  };
   return {
     parallelism: count * 2,
     batchSize: WORKER_BATCH,
-    check(records) {
-      if (failure) return Promise.reject(failure);
-      const id = nextId++;
-      const worker = workers[id % workers.length]!;
-      return new Promise((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker.postMessage({ id, records });
-      });
-    },
+    check: (records) => ask<CheckedRecord[]>((id) => ({ id, records })),
+    checkSlice: (slice) => ask<CheckedSlice>((id) => ({ id, slice })),
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },

@@ -35,6 +35,8 @@ export interface PrepareOptions extends MapHeaderOptions {
    * gains from them; import and export wait on the network, where a worker's ~50 MB would buy nothing.
    */
   automaticWorkers?: boolean;
+  /** `slices` hands the text to the checker to parse (validate: parsing spreads over the workers too). */
+  readAs?: 'records' | 'slices';
 }
 
 /** Worker threads for validation: --workers, else (when automatic) one per core for a file large enough to be worth it. */
@@ -50,9 +52,10 @@ async function columnOverrides(config: InputConfig): Promise<Record<string, stri
   return { ...fromFile, ...parseMapFlags([...config.mapFlags]) };
 }
 
-function csvOptions(config: InputConfig, io: Io) {
+function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 'records') {
   return {
     stdin: io.stdin,
+    readAs,
     ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }),
     ...(config.encoding === undefined ? {} : { encoding: config.encoding }),
   };
@@ -63,12 +66,12 @@ function csvOptions(config: InputConfig, io: Io) {
  * `mapOptions` reaches every mapHeader, workers' too (export requires only phone_number).
  */
 export async function prepareInput(config: InputConfig, io: Io, options: PrepareOptions = {}): Promise<PreparedInput> {
-  const { automaticWorkers = false, ...mapOptions } = options;
+  const { automaticWorkers = false, readAs = 'records', ...mapOptions } = options;
   const checkOptions: CheckOptions =
     config.defaultCountry === undefined ? {} : { defaultCountry: parseDefaultCountry(config.defaultCountry) };
   const overrides = await columnOverrides(config);
   if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
-  const source = await openCsv(config.input, csvOptions(config, io));
+  const source = await openCsv(config.input, csvOptions(config, io, readAs));
   try {
     const mapping = mapHeader(source.header, overrides, mapOptions);
     const notices: string[] = [];
@@ -88,10 +91,8 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
       }
     }
     const workers = workerCount(config, source, automaticWorkers);
-    const checker =
-      workers === 0
-        ? inlineChecker(mapping, source.header.length, checkOptions)
-        : workerChecker({ header: source.header, overrides, mapOptions, checkOptions }, workers);
+    const setup = { header: source.header, overrides, mapOptions, checkOptions, delimiter: source.delimiter, keepFields: config.rejects !== undefined };
+    const checker = workers === 0 ? inlineChecker(mapping, setup) : workerChecker(setup, workers);
     return { source, mapping, deduper: createDeduper(config.dedupe, lastOccurrences), checkOptions, notices, checker };
   } catch (error) {
     source.close();
