@@ -1,3 +1,4 @@
+import { finished } from 'node:stream/promises';
 import { checkRecord, type CheckOptions, type HeaderMapping, type RowIssue } from '../contacts/index.js';
 import { RecordParser, type InputRecord, type TextSlice } from '../csv/index.js';
 
@@ -33,12 +34,12 @@ export interface CheckedSlice {
 /** Parses a slice (the header record of the first one dropped) and checks every record in it. */
 export async function checkSlice(slice: TextSlice, context: SliceContext): Promise<CheckedSlice> {
   const parser = new RecordParser({ delimiter: context.delimiter, firstLine: slice.firstLine });
-  parser.end(slice.text);
   const checked: CheckedSlice = { count: 0, lines: [], crmIds: [], phones: [], invalid: [], fields: context.keepFields ? [] : undefined, endedInQuote: false, headerFound: false, gaveUp: false };
-  for await (const record of parser as AsyncIterable<InputRecord>) {
+  // 'data' events rather than for await: an async iterator costs a promise per record (~4% of a worker's time).
+  parser.on('data', (record: InputRecord) => {
     if (slice.first && !checked.headerFound) {
       checked.headerFound = true;
-      continue;
+      return;
     }
     const result = checkRecord(record, context.mapping, context.headerLength, context.checkOptions);
     if (result.issues.length > 0) checked.invalid.push({ index: checked.count, issues: result.issues });
@@ -47,7 +48,9 @@ export async function checkSlice(slice: TextSlice, context: SliceContext): Promi
     checked.phones.push(result.phone);
     checked.fields?.push(record.fields);
     checked.count++;
-  }
+  });
+  parser.end(slice.text);
+  await finished(parser);
   checked.endedInQuote = parser.endedInQuote;
   checked.gaveUp = parser.gaveUp;
   return checked;
