@@ -99,7 +99,12 @@ export class RowIndex {
       if (old[slot] === 0) continue;
       let index = old[slot + 3]! & this.mask;
       while (this.slots[index * SLOT] !== 0) index = (index + 1) & this.mask;
-      this.slots.set(old.subarray(slot, slot + SLOT), index * SLOT);
+      // Four plain copies: a subarray per slot would allocate an object for each key moved.
+      const to = index * SLOT;
+      this.slots[to] = old[slot]!;
+      this.slots[to + 1] = old[slot + 1]!;
+      this.slots[to + 2] = old[slot + 2]!;
+      this.slots[to + 3] = old[slot + 3]!;
     }
   }
 }
