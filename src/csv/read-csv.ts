@@ -41,7 +41,7 @@ export interface CsvSource {
   records: AsyncIterable<InputRecord>;
   /** With readAs `slices`: the whole text from its first line in slices of about `size`; iterate once. */
   slices(size: number): AsyncIterable<TextSlice>;
-  /** Stops reading early (e.g. on abort) and releases the file; `records` then simply ends. */
+  /** Stops reading early (e.g. on abort) and releases the file; `records` or `slices` then simply ends. */
   close(): void;
 }
 

@@ -80,6 +80,18 @@ describe('checkSlices reads exactly what checkBatches reads', () => {
   });
 });
 
+describe('openCsv readAs', () => {
+  it('gives slices or records, whichever it was opened for, and refuses the other', async () => {
+    const text = `${HEADER}\n${rows(2)}\n`;
+    const forSlices = await openCsv('-', { stdin: stdinOf(text), readAs: 'slices' });
+    expect(() => forSlices.records[Symbol.asyncIterator]()).toThrow(/readAs "records"/);
+    forSlices.close();
+    const forRecords = await openCsv('-', { stdin: stdinOf(text) });
+    expect(() => forRecords.slices(1024)).toThrow(/readAs "slices"/);
+    forRecords.close();
+  });
+});
+
 describe('sliceAtLineEnds', () => {
   async function slicesOf(text: string, size: number) {
     const out = [];
