@@ -60,7 +60,10 @@ export async function* checkRows(input: PreparedInput, policy: DedupePolicy, che
   for await (const batch of checkBatches(input, policy, checker)) yield* batch;
 }
 
-/** About 20,000 rows of a typical file: tens of milliseconds of work per hand-off, a few MB in flight. */
+/**
+ * 128 KiB: about 2,500 rows of a typical file, some 50 ms of a thread's work. Larger slices were no faster and held
+ * more records at once (1 MiB: +90 MB RSS on 1M rows); smaller ones let an interrupt stop sooner but cost hand-offs.
+ */
 export const SLICE_SIZE = 128 * 1024;
 
 function joinSlices(head: TextSlice, tail: TextSlice): TextSlice {
