@@ -15,8 +15,8 @@ import { stdinOf } from '../csv/helpers.js';
 
 const HEADER = 'crm_id,phone_number,opt_in_date,first_name';
 
-async function prepared(text: string, readAs: 'records' | 'slices', chunkSize: number): Promise<PreparedInput> {
-  const source = await openCsv('-', { stdin: stdinOf(text, chunkSize), readAs });
+async function prepared(text: string | Uint8Array, readAs: 'records' | 'slices', chunkSize: number, encoding?: string): Promise<PreparedInput> {
+  const source = await openCsv('-', { stdin: stdinOf(text, chunkSize), readAs, ...(encoding === undefined ? {} : { encoding }) });
   const mapping = mapHeader(source.header, {});
   const setup = { header: source.header, overrides: {}, checkOptions: {}, delimiter: source.delimiter, keepFields: true };
   return { source, mapping, deduper: createDeduper('first'), checkOptions: {}, notices: [], checker: inlineChecker(mapping, setup) };
@@ -27,15 +27,15 @@ function summary(verdict: RowVerdict) {
   return [record.row, record.line, record.fields, checked.crmId, checked.phone, checked.issues, verdict.duplicateOf];
 }
 
-async function byRecords(text: string): Promise<unknown[]> {
-  const input = await prepared(text, 'records', 64 * 1024);
+async function byRecords(text: string | Uint8Array, encoding?: string): Promise<unknown[]> {
+  const input = await prepared(text, 'records', 64 * 1024, encoding);
   const out: unknown[] = [];
   for await (const batch of checkBatches(input, 'first', input.checker)) out.push(...batch.map(summary));
   return out;
 }
 
-async function bySlices(text: string, sliceSize: number, chunkSize: number): Promise<unknown[]> {
-  const input = await prepared(text, 'slices', chunkSize);
+async function bySlices(text: string | Uint8Array, sliceSize: number, chunkSize: number, encoding?: string): Promise<unknown[]> {
+  const input = await prepared(text, 'slices', chunkSize, encoding);
   const out: unknown[] = [];
   for await (const batch of checkSlices(input, 'first', input.checker, sliceSize)) out.push(...batch.map(summary));
   return out;
@@ -68,6 +68,19 @@ describe('checkSlices reads exactly what checkBatches reads', () => {
     for (const sliceSize of [1, 2, 5, 16, 64, 1 << 20]) {
       for (const chunkSize of [3, 64 * 1024]) {
         expect(await bySlices(text, sliceSize, chunkSize), `slice size ${sliceSize}, chunk size ${chunkSize}`).toEqual(expected);
+      }
+    }
+  });
+
+  it.each([
+    ['latin1', Buffer.from(`${HEADER}\r\nC-1,+14155551001,2024-01-01,Zoë\r\nC-2,+14155551002,2024-01-01,"Renée\r\nMüller"\r\n${rows(5, '\r\n')}\r\n`, 'latin1')],
+    ['utf-16le', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(`${HEADER}\nC-1,+14155551001,2024-01-01,"Łukasz\nŻak"\n${rows(5)}\n`, 'utf16le')])],
+  ])('decoded text (%s) at every slice size', async (encoding, bytes) => {
+    const expected = await byRecords(bytes, encoding);
+    expect(expected.length).toBeGreaterThanOrEqual(6);
+    for (const sliceSize of [1, 7, 64, 1 << 20]) {
+      for (const chunkSize of [3, 64 * 1024]) {
+        expect(await bySlices(bytes, sliceSize, chunkSize, encoding), `slice size ${sliceSize}, chunk size ${chunkSize}`).toEqual(expected);
       }
     }
   });
