@@ -26,6 +26,8 @@ export interface Checker {
   readonly parallelism: number;
   /** Records per batch: large enough to amortise a hand-off, small enough not to hold up the event loop. */
   readonly batchSize: number;
+  /** Worker threads checking now (0: all on the main thread). */
+  readonly threads: number;
   close(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export function inlineChecker(mapping: HeaderMapping, setup: CheckerSetup): Chec
     checkSlice: (slice) => checkSlice(slice, context),
     parallelism: 1,
     batchSize: INLINE_BATCH,
+    threads: 0,
     close: () => Promise.resolve(),
   };
 }
@@ -107,10 +110,36 @@ export function workerChecker(setup: CheckerSetup, count: number): Checker {
   return {
     parallelism: count * 2,
     batchSize: WORKER_BATCH,
+    threads: count,
     check: (records) => ask<CheckedRecord[]>((id) => ({ id, records })),
     checkSlice: (slice) => ask<CheckedSlice>((id) => ({ id, slice })),
     async close() {
       await Promise.all(workers.map((worker) => worker.terminate()));
     },
+  };
+}
+
+/**
+ * For slices of an input whose size is unknown (standard input): checks them on this thread until `fromBytes` of
+ * text have come, then starts `count` workers for the rest. A short pipe pays for no thread; a long one gets them.
+ */
+export function growingChecker(mapping: HeaderMapping, setup: CheckerSetup, count: number, fromBytes = WORKERS_FROM_BYTES): Checker {
+  const inline = inlineChecker(mapping, setup);
+  let workers: Checker | undefined;
+  let seen = 0;
+  return {
+    check: (records) => (workers ?? inline).check(records),
+    checkSlice(slice) {
+      seen += slice.text.length;
+      if (workers === undefined && seen >= fromBytes) workers = workerChecker(setup, count);
+      return (workers ?? inline).checkSlice(slice);
+    },
+    // The window is sized for the workers from the start: until they come, the slices in it wait their turn here.
+    parallelism: count * 2,
+    batchSize: inline.batchSize,
+    get threads() {
+      return workers?.threads ?? 0;
+    },
+    close: () => workers?.close() ?? Promise.resolve(),
   };
 }

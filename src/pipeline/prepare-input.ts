@@ -1,5 +1,5 @@
 import type { InputConfig } from '../config.js';
-import { WORKERS_FROM_BYTES, defaultWorkerCount, inlineChecker, workerChecker, type Checker } from './checker.js';
+import { WORKERS_FROM_BYTES, defaultWorkerCount, growingChecker, inlineChecker, workerChecker, type Checker, type CheckerSetup } from './checker.js';
 import { checkSummaryJsonPath } from './summary.js';
 import type { Io } from '../commands/command.js';
 import { openCsv, type CsvSource } from '../csv/index.js';
@@ -39,12 +39,17 @@ export interface PrepareOptions extends MapHeaderOptions {
   readAs?: 'records' | 'slices';
 }
 
-/** Worker threads for validation: --workers, else (when automatic) one per core for a file large enough to be worth it. */
-function workerCount(config: InputConfig, source: CsvSource, automatic: boolean): number {
-  if (config.workers !== undefined) return config.workers;
-  // Standard input has no size to judge by: a one-row pipe should not wait a second for threads to start.
-  const large = source.totalBytes !== undefined && source.totalBytes >= WORKERS_FROM_BYTES;
-  return automatic && large ? defaultWorkerCount() : 0;
+/**
+ * Where rows are checked: --workers, else (when automatic) one worker per core for a file large enough to be
+ * worth it. Standard input has no size to judge by: its slices start on this thread and move to workers once
+ * it proves large, so a one-row pipe does not wait for threads to start.
+ */
+function chooseChecker(config: InputConfig, source: CsvSource, options: { automatic: boolean; readAs: 'records' | 'slices' }, mapping: HeaderMapping, setup: CheckerSetup): Checker {
+  const workers = config.workers ?? (options.automatic && (source.totalBytes ?? 0) >= WORKERS_FROM_BYTES ? defaultWorkerCount() : 0);
+  if (workers > 0) return workerChecker(setup, workers);
+  const unknownSize = source.totalBytes === undefined && config.workers === undefined;
+  if (options.automatic && options.readAs === 'slices' && unknownSize) return growingChecker(mapping, setup, defaultWorkerCount());
+  return inlineChecker(mapping, setup);
 }
 
 async function columnOverrides(config: InputConfig): Promise<Record<string, string>> {
@@ -90,9 +95,8 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
         firstPass.close();
       }
     }
-    const workers = workerCount(config, source, automaticWorkers);
     const setup = { header: source.header, overrides, mapOptions, checkOptions, delimiter: source.delimiter, keepFields: config.rejects !== undefined };
-    const checker = workers === 0 ? inlineChecker(mapping, setup) : workerChecker(setup, workers);
+    const checker = chooseChecker(config, source, { automatic: automaticWorkers, readAs }, mapping, setup);
     return { source, mapping, deduper: createDeduper(config.dedupe, lastOccurrences), checkOptions, notices, checker };
   } catch (error) {
     source.close();

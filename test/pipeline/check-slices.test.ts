@@ -4,7 +4,7 @@ import { createDeduper, mapHeader } from '../../src/contacts/index.js';
 import { openCsv } from '../../src/csv/read-csv.js';
 import { sliceAtLineEnds, countLineBreaks } from '../../src/csv/text-slices.js';
 import { checkBatches, checkSlices, type RowVerdict } from '../../src/pipeline/check-rows.js';
-import { inlineChecker } from '../../src/pipeline/checker.js';
+import { growingChecker, inlineChecker } from '../../src/pipeline/checker.js';
 import type { PreparedInput } from '../../src/pipeline/prepare-input.js';
 import { stdinOf } from '../csv/helpers.js';
 
@@ -90,6 +90,29 @@ describe('checkSlices reads exactly what checkBatches reads', () => {
     const expected = await byRecords(text);
     expect(expected).toHaveLength(4);
     expect(await bySlices(text, 1 << 20, 64 * 1024)).toEqual(expected);
+  });
+});
+
+describe('growingChecker (standard input, size unknown)', () => {
+  it('checks on the main thread at first, then on worker threads once the input proves large, with the same verdicts', async () => {
+    const text = `${HEADER}\n${rows(300)}\n${row(7)}\nC-8,+1 555,2024-01-01,Ann\n`;
+    const expected = await byRecords(text);
+    const input = await prepared(text, 'slices', 1024);
+    const setup = { header: input.source.header, overrides: {}, checkOptions: {}, delimiter: input.source.delimiter, keepFields: true };
+    const checker = growingChecker(input.mapping, setup, 2, 8192); // ~13 KB of text in 512-byte slices
+    const threads: number[] = [];
+    const out: unknown[] = [];
+    try {
+      for await (const batch of checkSlices(input, 'first', checker, 512)) {
+        threads.push(checker.threads);
+        out.push(...batch.map(summary));
+      }
+    } finally {
+      await checker.close();
+    }
+    expect(out).toEqual(expected);
+    expect(threads[0]).toBe(0);
+    expect(threads.at(-1)).toBe(2);
   });
 });
 
