@@ -77,6 +77,18 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
   }
 }
 
+type Found = Pick<CsvSource, 'header' | 'delimiter' | 'encoding'>;
+
+/** What both kinds of source say about the input: its name, header, size and how much has been read. */
+function described(raw: RawInput, found: Found): Pick<CsvSource, 'name' | 'header' | 'delimiter' | 'encoding' | 'totalBytes' | 'bytesRead'> {
+  return {
+    name: raw.name,
+    ...found,
+    ...(raw.totalBytes === undefined ? {} : { totalBytes: raw.totalBytes }),
+    bytesRead: () => raw.bytesRead(),
+  };
+}
+
 function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<InputRecord>, found: Found): CsvSource {
   let closed = false;
   const close = (): void => {
@@ -108,10 +120,7 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
     },
   };
   return {
-    name: raw.name,
-    ...found,
-    ...(raw.totalBytes === undefined ? {} : { totalBytes: raw.totalBytes }),
-    bytesRead: () => raw.bytesRead(),
+    ...described(raw, found),
     records,
     slices() {
       throw new TypeError('openCsv: slices() needs readAs "slices"');
@@ -120,7 +129,6 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
   };
 }
 
-type Found = Pick<CsvSource, 'header' | 'delimiter' | 'encoding'>;
 
 function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, found: Found): CsvSource {
   let closed = false;
@@ -141,10 +149,7 @@ function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, f
     }
   }
   return {
-    name: raw.name,
-    ...found,
-    ...(raw.totalBytes === undefined ? {} : { totalBytes: raw.totalBytes }),
-    bytesRead: () => raw.bytesRead(),
+    ...described(raw, found),
     records: {
       [Symbol.asyncIterator]() {
         throw new TypeError('openCsv: records need readAs "records"');

@@ -12,6 +12,11 @@ export interface SliceContext {
   keepFields: boolean;
 }
 
+/** The context for a run's setup; every thread builds its own from the same setup. */
+export function sliceContext(mapping: HeaderMapping, setup: { header: readonly string[]; delimiter: string; checkOptions: CheckOptions; keepFields: boolean }): SliceContext {
+  return { delimiter: setup.delimiter, mapping, headerLength: setup.header.length, checkOptions: setup.checkOptions, keepFields: setup.keepFields };
+}
+
 /**
  * A slice's records, checked, as plain arrays (cheap to pass between threads): record i starts on lines[i],
  * its crm_id is crmIds[i]; only records with problems appear in `invalid`.

@@ -3,7 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { checkRecord, type CheckedRecord, type CheckOptions, type HeaderMapping, type MapHeaderOptions } from '../contacts/index.js';
 import type { InputRecord } from '../csv/input-record.js';
 import type { TextSlice } from '../csv/text-slices.js';
-import { checkSlice, type CheckedSlice, type SliceContext } from './check-slice.js';
+import { checkSlice, sliceContext, type CheckedSlice } from './check-slice.js';
 
 /** What a worker needs to check records the way the main thread would. Plain data: it crosses threads. */
 export interface CheckerSetup {
@@ -48,10 +48,9 @@ const INLINE_BATCH = 64;
 const WORKER_BATCH = 512;
 
 export function inlineChecker(mapping: HeaderMapping, setup: CheckerSetup): Checker {
-  const headerLength = setup.header.length;
-  const context: SliceContext = { delimiter: setup.delimiter, mapping, headerLength, checkOptions: setup.checkOptions, keepFields: setup.keepFields };
+  const context = sliceContext(mapping, setup);
   return {
-    check: (records) => records.map((record) => checkRecord(record, mapping, headerLength, setup.checkOptions)),
+    check: (records) => records.map((record) => checkRecord(record, mapping, context.headerLength, setup.checkOptions)),
     checkSlice: (slice) => checkSlice(slice, context),
     parallelism: 1,
     batchSize: INLINE_BATCH,

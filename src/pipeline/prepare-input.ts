@@ -45,11 +45,12 @@ export interface PrepareOptions extends MapHeaderOptions {
  * it proves large, so a one-row pipe does not wait for threads to start.
  */
 function chooseChecker(config: InputConfig, source: CsvSource, options: { automatic: boolean; readAs: 'records' | 'slices' }, mapping: HeaderMapping, setup: CheckerSetup): Checker {
-  const workers = config.workers ?? (options.automatic && (source.totalBytes ?? 0) >= WORKERS_FROM_BYTES ? defaultWorkerCount() : 0);
-  if (workers > 0) return workerChecker(setup, workers);
-  const unknownSize = source.totalBytes === undefined && config.workers === undefined;
-  if (options.automatic && options.readAs === 'slices' && unknownSize) return growingChecker(mapping, setup, defaultWorkerCount());
-  return inlineChecker(mapping, setup);
+  if (config.workers !== undefined) return config.workers > 0 ? workerChecker(setup, config.workers) : inlineChecker(mapping, setup);
+  if (!options.automatic) return inlineChecker(mapping, setup);
+  if (source.totalBytes === undefined) {
+    return options.readAs === 'slices' ? growingChecker(mapping, setup, defaultWorkerCount()) : inlineChecker(mapping, setup);
+  }
+  return source.totalBytes >= WORKERS_FROM_BYTES ? workerChecker(setup, defaultWorkerCount()) : inlineChecker(mapping, setup);
 }
 
 async function columnOverrides(config: InputConfig): Promise<Record<string, string>> {
