@@ -9,7 +9,13 @@ export type ValidationCode =
   | 'ENUM_INVALID'
   | 'COLUMN_COUNT'
   | 'DUPLICATE_CRM_ID'
-  | 'CSV_MALFORMED';
+  | 'CSV_MALFORMED'
+  /** contact_id is ".", ".." or otherwise unusable as a path parameter. */
+  | 'ID_INVALID'
+  /** A cell holds a NUL byte. */
+  | 'NUL_BYTE'
+  /** A cell holds bytes that are not UTF-8 (in a file read as UTF-8). */
+  | 'ENCODING_INVALID';
 
 /** One problem with one row: a bad row is data, not an exception. */
 export interface RowIssue {
