@@ -48,11 +48,19 @@ export function createDeduper(policy: DedupePolicy, lastOccurrences?: RowLookup)
   }
 }
 
-/** The pre-pass for `last`: each trimmed crm_id's last row. Memory: one compact entry per distinct crm_id. */
-export async function findLastOccurrences(records: AsyncIterable<InputRecord>, crmIdIndex: number): Promise<RowIndex> {
+/**
+ * The pre-pass for `last`: each trimmed crm_id's last row. Memory: one compact entry per distinct crm_id.
+ * `readCell` is the mapping's, so the keys are the crm_ids the checker will see (this tool's files unescaped).
+ */
+export async function findLastOccurrences(
+  records: AsyncIterable<InputRecord>,
+  crmIdIndex: number,
+  readCell: (cell: string) => string = (cell) => cell,
+): Promise<RowIndex> {
   const last = new RowIndex();
   for await (const record of records) {
-    const crmId = record.fields[crmIdIndex]?.trim();
+    const cell = record.fields[crmIdIndex];
+    const crmId = cell === undefined ? undefined : readCell(cell).trim();
     if (crmId) last.set(crmId, record.row);
   }
   return last;

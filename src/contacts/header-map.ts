@@ -1,3 +1,5 @@
+import { unescapeFormula } from '../csv/escape-formula.js';
+import { ownFileKind, type OwnFileKind } from '../csv/own-files.js';
 import { UsageError } from '../errors.js';
 import { ADDITIONAL_PREFIX, REQUIRED_FIELDS } from './fields.js';
 import type { ContactField, RawContact } from './fields.js';
@@ -14,6 +16,10 @@ export interface HeaderMapping {
   ignored: string[];
   /** the header cell as the file spells it, for messages: label("phone_number") -> "Phone Number" */
   label(field: string): string;
+  /** This tool's export or results file, by its header; undefined for a user's file. */
+  ownFile: OwnFileKind | undefined;
+  /** A cell as its writer meant it: this tool's files undo their formula escape, a user's cells stay as they are. */
+  readCell: (cell: string) => string;
 }
 
 /** What a column feeds: a canonical field, or `additional.<key>`. */
@@ -119,6 +125,8 @@ function requireColumns(targets: ReadonlyMap<Target, number>, header: readonly s
   );
 }
 
+const asWritten = (cell: string): string => cell;
+
 function buildMapping(targets: ReadonlyMap<Target, number>, header: readonly string[], ignored: string[]): HeaderMapping {
   const columns = new Map<ContactField, number>();
   const additional: (readonly [string, number])[] = [];
@@ -128,20 +136,26 @@ function buildMapping(targets: ReadonlyMap<Target, number>, header: readonly str
     if (target.startsWith(ADDITIONAL_PREFIX)) additional.push([target.slice(ADDITIONAL_PREFIX.length), index]);
     else columns.set(target as ContactField, index);
   }
-  return { columns, additional, ignored, label: (field) => labels.get(field) ?? field };
+  const ownFile = ownFileKind(header);
+  const readCell = ownFile === undefined ? asWritten : unescapeFormula;
+  return { columns, additional, ignored, label: (field) => labels.get(field) ?? field, ownFile, readCell };
 }
 
-/** One record's cells by field, untouched (the schema trims); a cell the record lacks stays absent. Runs once a row. */
+/**
+ * One record's cells by field, as their writer meant them (mapping.readCell) and otherwise untouched (the schema
+ * trims); a cell the record lacks stays absent. Runs once a row.
+ */
 export function rowToRawContact(fields: string[], mapping: HeaderMapping): RawContact {
   const raw: RawContact = { additional: {} };
+  const { readCell } = mapping;
   // Map#forEach, not for...of: no entry array per column on the hot path.
   mapping.columns.forEach((index, field) => {
     const value = fields[index];
-    if (value !== undefined) raw[field] = value;
+    if (value !== undefined) raw[field] = readCell(value);
   });
   for (const [key, index] of mapping.additional) {
     const value = fields[index];
-    if (value !== undefined) raw.additional[key] = value;
+    if (value !== undefined) raw.additional[key] = readCell(value);
   }
   return raw;
 }

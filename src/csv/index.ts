@@ -5,7 +5,7 @@ export { sliceAtLineEnds, type TextSlice } from './text-slices.js';
 export { CsvFileError, type CsvFileErrorCode } from './csv-file-error.js';
 export { DELIMITER_CANDIDATES, detectDelimiter, parseDelimiterOption } from './delimiter.js';
 export { SUPPORTED_ENCODINGS, resolveEncoding } from './encoding.js';
-export { escapeFormula } from './escape-formula.js';
+export { escapeFormula, unescapeFormula } from './escape-formula.js';
 export { createCsvWriter, type CsvRowWriter, type CsvWriterOptions } from './csv-writer.js';
 export { cellText, createObjectCsvWriter, escapedCell, type CellFormatter, type ObjectCsvWriterOptions } from './object-csv-writer.js';
 export { createResultsWriter, type ResultsWriterOptions } from './results-writer.js';

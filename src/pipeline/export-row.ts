@@ -1,4 +1,5 @@
 import type { GetContactRespDto } from '../api/types.js';
+import { EXPORT_FILE_COLUMNS } from '../csv/own-files.js';
 import { apiDateText } from './export-dates.js';
 
 /** found: a contact holds the number · not_found: none does · invalid: the input's phone is not usable · failed: the look-up failed for good. */
@@ -20,20 +21,8 @@ export interface ExportRow {
   error_message: string;
 }
 
-export const EXPORT_COLUMNS = [
-  'phone_number',
-  'id',
-  'crm_id',
-  'first_name',
-  'last_name',
-  'opt_in_date',
-  'create_date',
-  'is_expired',
-  'expiry_ts',
-  'status',
-  'error_code',
-  'error_message',
-] as const satisfies readonly (keyof ExportRow)[];
+/** Checked against ExportRow here; declared in csv/own-files.ts, where reading a header recognises an export file by them. */
+export const EXPORT_COLUMNS = EXPORT_FILE_COLUMNS satisfies readonly (keyof ExportRow)[];
 
 function emptyRow(phone: string, status: ExportStatus): ExportRow {
   return {

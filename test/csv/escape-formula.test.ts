@@ -13,7 +13,7 @@ describe('escapeFormula', () => {
     ['normal', 'normal'],
     ['a=b', 'a=b'],
     [' =1', ' =1'],
-    ["'=1", "'=1"],
+    ["'=1", "''=1"],
     ['', ''],
   ])('%j -> %j', (cell, expected) => {
     expect(escapeFormula(cell)).toBe(expected);
