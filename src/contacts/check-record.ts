@@ -1,5 +1,6 @@
+import type { CellBytes } from '../csv/cell-bytes.js';
 import type { InputRecord } from '../csv/input-record.js';
-import type { Contact } from './fields.js';
+import { ADDITIONAL_PREFIX, type Contact } from './fields.js';
 import { rowToRawContact } from './header-map.js';
 import type { HeaderMapping } from './header-map.js';
 import type { RowIssue } from './row-issue.js';
@@ -17,9 +18,35 @@ export interface CheckedRecord {
   issues: RowIssue[];
 }
 
-/** One record checked: problems of the record itself first, then every column's, in schema order. Pure. */
-export function checkRecord(record: InputRecord, mapping: HeaderMapping, headerLength: number, options: CheckOptions): CheckedRecord {
+const hex = (byte: number): string => `0x${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+
+/** The field a column feeds ("first_name", "additional.tier"), or undefined for a column nothing reads. */
+function fieldAt(column: number, mapping: HeaderMapping): string | undefined {
+  for (const [field, index] of mapping.columns) if (index === column) return field;
+  for (const [key, index] of mapping.additional) if (index === column) return `${ADDITIONAL_PREFIX}${key}`;
+  return undefined;
+}
+
+/**
+ * NUL_BYTE and ENCODING_INVALID for the cells the row would send; a column nothing reads is never sent, so its
+ * bytes change nothing. These come first: a changed byte can explain every other problem of the cell.
+ */
+function oddByteIssues(oddBytes: readonly CellBytes[], mapping: HeaderMapping): RowIssue[] {
   const issues: RowIssue[] = [];
+  for (const { column, nul, notUtf8 } of oddBytes) {
+    const field = fieldAt(column, mapping);
+    if (field === undefined) continue;
+    if (nul) issues.push({ code: 'NUL_BYTE', field, reason: 'holds a NUL byte (0x00)' });
+    if (notUtf8.length === 0) continue;
+    const bytes = notUtf8.length === 1 ? `byte ${hex(notUtf8[0]!)}, which is` : `bytes ${notUtf8.map(hex).join(' ')}, which are`;
+    issues.push({ code: 'ENCODING_INVALID', field, reason: `holds ${bytes} not UTF-8 (if the file is Latin-1, run with --encoding latin1)` });
+  }
+  return issues;
+}
+
+/** One record checked: bytes its text could not carry first, then problems of the record itself, then every column's, in schema order. Pure. */
+export function checkRecord(record: InputRecord, mapping: HeaderMapping, headerLength: number, options: CheckOptions): CheckedRecord {
+  const issues: RowIssue[] = record.oddBytes === undefined ? [] : oddByteIssues(record.oddBytes, mapping);
   if (record.malformed !== undefined) {
     issues.push({ code: 'CSV_MALFORMED', field: '', reason: `could not be read as CSV: ${record.malformed}` });
   }

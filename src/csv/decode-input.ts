@@ -1,6 +1,7 @@
 import { CsvFileError } from './csv-file-error.js';
 import { chooseEncoding, decodeChunks } from './encoding.js';
 import { gunzip, isGzip } from './gzip.js';
+import { markInvalidUtf8Chunks } from './mark-invalid-utf8.js';
 import { STDIN_NAME, type RawInput } from './open-input.js';
 import { peekHead } from './peek.js';
 import { assertLooksLikeText } from './sniff-text.js';
@@ -22,7 +23,10 @@ function isEnough(head: Buffer): boolean {
   return head.indexOf(0x0a, i) !== -1 || head.indexOf(0x0d, i) !== -1;
 }
 
-/** The input as text for csv-parse: UTF-8 Buffers passed through untouched (the fast path), or decoded strings. */
+/**
+ * The input as text for csv-parse: UTF-8 Buffers passed through (the fast path; a byte that is not UTF-8 is
+ * replaced by a marker, so its row can say so), or decoded strings.
+ */
 export interface TextInput {
   chunks: AsyncIterable<Buffer | string>;
   /** The start of the text, for detecting the delimiter. */
@@ -47,6 +51,6 @@ export async function decodeInput(raw: RawInput, encodingOption: string | undefi
   }
   const encoding = chooseEncoding(head, encodingOption);
   assertLooksLikeText(head, encoding, raw.name);
-  if (encoding === 'utf-8') return { chunks, headText: head.toString('utf8'), encoding };
+  if (encoding === 'utf-8') return { chunks: markInvalidUtf8Chunks(chunks), headText: head.toString('utf8'), encoding };
   return { chunks: decodeChunks(chunks, encoding), headText: new TextDecoder(encoding).decode(head), encoding };
 }

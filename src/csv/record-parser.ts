@@ -1,5 +1,6 @@
 import type { TransformCallback } from 'node:stream';
 import { Parser, type CsvError } from 'csv-parse';
+import { mayHoldOddBytes, takeCellBytes } from './cell-bytes.js';
 import type { InputRecord } from './input-record.js';
 import { LineTracker } from './line-tracker.js';
 
@@ -31,6 +32,8 @@ export class RecordParser extends Parser {
   #row = 0;
   /** The code of the fatal error that ended reading, if one did. */
   #stopped: string | undefined;
+  /** Set once a chunk held a NUL or a marked byte: from then on every record's cells are looked at (clean files never are). */
+  #lookAtCells = false;
 
   constructor(options: RecordParserOptions) {
     const maxRecordBytes = options.maxRecordBytes ?? DEFAULT_MAX_RECORD_BYTES;
@@ -62,6 +65,7 @@ export class RecordParser extends Parser {
     // A line of spaces is blank to a person, like the empty lines csv-parse skips.
     if (fields.length === 1 && fields[0]!.trim() === '') return true;
     const record: InputRecord = { row: this.#row++, line, fields };
+    if (this.#lookAtCells) this.#noteOddBytes(record);
     return super.push(record);
   }
 
@@ -70,13 +74,20 @@ export class RecordParser extends Parser {
       callback(); // after a fatal error the rest is drained unread, so the source still ends normally
       return;
     }
+    if (!this.#lookAtCells && (Buffer.isBuffer(chunk) || typeof chunk === 'string')) this.#lookAtCells = mayHoldOddBytes(chunk);
     super._transform(chunk, encoding, callback);
+  }
+
+  #noteOddBytes(record: InputRecord): void {
+    const oddBytes = takeCellBytes(record.fields);
+    if (oddBytes !== undefined) record.oddBytes = oddBytes;
   }
 
   #onSkip(err: CsvError): void {
     if (this.#stopped !== undefined) return;
     const line = this.#lines.skippedStart(this.info.empty_lines);
     const record: InputRecord = { row: this.#row++, line, fields: this.#partialRecord(), malformed: this.#reason(err, line) };
+    if (this.#lookAtCells) this.#noteOddBytes(record);
     super.push(record);
     if (FATAL.has(err.code)) this.#stopped = err.code;
   }

@@ -51,7 +51,8 @@ function utf16Guess(head: Uint8Array): string | undefined {
 
 /**
  * Refuses, before anything is sent, input that is not CSV text: a binary file, or a file that is not UTF-8 when read as UTF-8.
- * Only the head is checked; a bad byte later in a UTF-8 file is read as U+FFFD rather than stopping a long run.
+ * Only the head is checked here, where a bad byte most likely means a wrong encoding; a NUL or a bad byte later
+ * makes only its own row invalid (see mark-invalid-utf8.ts), rather than stopping a long run.
  */
 export function assertLooksLikeText(head: Uint8Array, encoding: string, name: string): void {
   if (encoding === 'utf-16le' || encoding === 'utf-16be') return;
