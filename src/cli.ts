@@ -1,19 +1,25 @@
 #!/usr/bin/env node
-import { CliError, type ExitCode } from './errors.js';
 import type { Io } from './commands/command.js';
+import type { ExitCode } from './errors.js';
 import { main } from './main.js';
+import { reportError } from './report-error.js';
+import { redact } from './secrets.js';
 
-/** argv in, exit code out: the only place that calls process.exit. */
+/** argv in, exit code out: the only place that calls process.exit. Everything it prints goes through redact(). */
+
+const say = (text: string) => process.stderr.write(redact(text));
+
+const debug = () => Boolean(process.env['SALESCHAT_DEBUG']);
 
 /** First SIGINT/SIGTERM asks the run to stop cleanly; a second one forces. */
-function interruptSignal(stderr: NodeJS.WriteStream): AbortSignal {
+function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      stderr.write(`\nSecond ${signal}: stopping now; rows in flight are not recorded.\n`);
+      say(`\nSecond ${signal}: stopping now; rows in flight are not recorded.\n`);
       process.exit(130);
     }
-    stderr.write(`\n${signal}: stopping cleanly: finishing what is in flight and writing results (Ctrl-C again forces)...\n`);
+    say(`\n${signal}: stopping cleanly: finishing what is in flight and writing results (Ctrl-C again forces)...\n`);
     controller.abort(signal);
   };
   process.on('SIGINT', onSignal);
@@ -22,25 +28,26 @@ function interruptSignal(stderr: NodeJS.WriteStream): AbortSignal {
 }
 
 async function run(): Promise<void> {
+  // Thrown outside the command's promise (a listener, a timer), an error would get Node's own unredacted trace and exit 1.
+  process.on('uncaughtException', (error) => {
+    const report = reportError(error, { debug: debug() });
+    say(report.text);
+    process.exit(report.exitCode);
+  });
   const io: Io = {
     stdin: process.stdin,
     stdout: process.stdout,
     stderr: process.stderr,
     env: process.env,
-    signal: interruptSignal(process.stderr),
+    signal: interruptSignal(),
   };
   let code: ExitCode;
   try {
     code = await main(process.argv.slice(2), io);
   } catch (error) {
-    if (error instanceof CliError) {
-      process.stderr.write(`saleschat-bulk: ${error.message}\n`);
-      code = error.exitCode;
-    } else {
-      const detail = process.env['SALESCHAT_DEBUG'] ? (error as Error).stack : String((error as Error)?.message ?? error);
-      process.stderr.write(`saleschat-bulk: internal error: ${detail}\nSet SALESCHAT_DEBUG=1 for details, and please report it.\n`);
-      code = 1;
-    }
+    const report = reportError(error, { debug: debug() });
+    say(report.text);
+    code = report.exitCode;
   }
   // Let stdout drain (a pipe may be slow) before leaving.
   process.stdout.write('', () => process.exit(code));

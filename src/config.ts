@@ -1,7 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { checkBaseUrl } from './base-url.js';
 import { UsageError } from './errors.js';
+import { readToken } from './token.js';
 
 /**
  * Flags and environment in, one frozen, typed Config out. Every default lives here, once.
@@ -20,6 +21,7 @@ export const INPUT_FLAGS = {
   'default-country': { type: 'string' },
   dedupe: { type: 'string' },
   workers: { type: 'string' },
+  'wait-lock': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -92,6 +94,8 @@ export interface InputConfig {
   readonly dedupe: 'first' | 'last' | 'off';
   /** Validation worker threads; undefined = automatic (one per core, up to 4, for inputs over 2 MB). */
   readonly workers: number | undefined;
+  /** When another run holds the results file: wait for it (true) or stop with exit 2 (false). */
+  readonly waitLock: boolean;
   readonly quiet: boolean;
 }
 
@@ -106,6 +110,7 @@ interface InputValues {
   'default-country'?: string | undefined;
   dedupe?: string | undefined;
   workers?: string | undefined;
+  'wait-lock'?: boolean | undefined;
   quiet?: boolean | undefined;
 }
 
@@ -171,6 +176,7 @@ export function resolveInputConfig(command: string, values: InputValues, positio
     defaultCountry: values['default-country'],
     dedupe,
     workers: values.workers === undefined ? undefined : check(count('workers', 0, 16), values.workers),
+    waitLock: values['wait-lock'] ?? false,
     quiet: values.quiet ?? false,
   });
 }
@@ -201,43 +207,28 @@ interface ApiValues {
   'max-errors'?: string | undefined;
 }
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
-
-/** The token must not travel in clear text: http:// only to loopback. */
-export function checkBaseUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--base-url "${value}" is not a URL (expected e.g. https://apis.saleschat.pro)`);
+/** An org id is one path segment of every request: "." and ".." would change the path itself. */
+function checkOrgId(orgId: string, source: string): string {
+  if (orgId.trim() === '') throw new UsageError(`${source} is empty: give the organisation id.`);
+  if (orgId === '.' || orgId === '..') {
+    throw new UsageError(`${source} "${orgId}" cannot be an organisation id: "." and ".." would change the request's path.`);
   }
-  if (url.protocol === 'http:' && !(LOOPBACK.has(url.hostname) || url.hostname.startsWith('127.'))) {
-    throw new UsageError(`Refusing plain http:// to ${url.host}: the token would travel in clear text. Use https://, or http:// only to a loopback address.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--base-url must be http(s)://, got ${url.protocol}`);
-  }
-  return url.href.replace(/\/+$/, '');
+  return orgId;
 }
 
-async function readToken(values: ApiValues, env: Readonly<Record<string, string | undefined>>): Promise<string> {
-  const path = values['token-file'];
-  if (path !== undefined) {
-    let text: string;
-    try {
-      text = await readFile(path, 'utf8');
-    } catch (error) {
-      throw new UsageError(`Cannot read --token-file ${path}: ${(error as NodeJS.ErrnoException).code ?? 'unreadable'}`, { cause: error });
-    }
-    const token = text.trim();
-    if (token === '') throw new UsageError(`--token-file ${path} is empty`);
-    return token;
-  }
-  const token = env['SALESCHAT_TOKEN']?.trim();
-  if (!token) {
-    throw new UsageError('No API token: set SALESCHAT_TOKEN or pass --token-file PATH (or try --sandbox to run against the local sandbox).');
-  }
-  return token;
+/** --base-url, else SALESCHAT_BASE_URL, else the published server; a message names where a bad one came from. */
+function resolveBaseUrl(flag: string | undefined, fromEnv: string | undefined): string {
+  if (flag !== undefined) return checkBaseUrl(flag, '--base-url');
+  if (fromEnv !== undefined) return checkBaseUrl(fromEnv, 'SALESCHAT_BASE_URL');
+  return DEFAULTS.baseUrl;
+}
+
+/** --org, else SALESCHAT_ORG_ID; a run that sends nothing may go without (it plans under the sandbox's org). */
+function resolveOrgId(flag: string | undefined, fromEnv: string | undefined, offline: boolean): string {
+  if (flag !== undefined) return checkOrgId(flag, '--org');
+  if (fromEnv !== undefined) return checkOrgId(fromEnv, 'SALESCHAT_ORG_ID');
+  if (offline) return DEFAULTS.sandboxOrg;
+  throw new UsageError('No organisation id: set SALESCHAT_ORG_ID or pass --org ID.');
 }
 
 /** Resolves the API half of the config; with --sandbox the URL and token are filled in once the sandbox listens. */
@@ -255,10 +246,9 @@ export async function resolveApiConfig(
   const retries = check(count('retries', 0, 20), values.retries ?? DEFAULTS.retries);
   const timeoutMs = check(positive('timeout'), values.timeout ?? DEFAULTS.timeoutSeconds) * 1000;
   const maxErrors = check(count('max-errors', 1), values['max-errors'] ?? DEFAULTS.maxErrors);
-  const baseUrl = sandbox ? '' : checkBaseUrl(values['base-url'] ?? env['SALESCHAT_BASE_URL'] ?? DEFAULTS.baseUrl);
-  const token = offline ? '' : await readToken(values, env);
+  const baseUrl = sandbox ? '' : resolveBaseUrl(values['base-url'], env['SALESCHAT_BASE_URL']);
+  const token = offline ? '' : await readToken(values['token-file'], env);
   // After the token: with nothing configured, the first thing to set is SALESCHAT_TOKEN.
-  const orgId = values.org ?? env['SALESCHAT_ORG_ID'] ?? (offline ? DEFAULTS.sandboxOrg : undefined);
-  if (!orgId) throw new UsageError('No organisation id: set SALESCHAT_ORG_ID or pass --org ID.');
+  const orgId = resolveOrgId(values.org, env['SALESCHAT_ORG_ID'], offline);
   return Object.freeze({ baseUrl, token, orgId, sandbox, concurrency, rate, retries, timeoutMs, maxErrors });
 }

@@ -54,6 +54,14 @@ export const name: Rule<string> = (text, ctx) => {
   return text;
 };
 
+/** An id that goes into a request's path as one segment: "." and ".." would be read as the path itself. */
+export const pathId: Rule<string> = (text, ctx) => {
+  if (text === '.' || text === '..') {
+    report(ctx, 'ID_INVALID', `${quote(text)}: . and .. cannot be contact ids: they would change the request's path`);
+  }
+  return text;
+};
+
 export const yesNo: Rule<boolean> = (text, ctx) => {
   const value = parseYesNo(text);
   if (value === undefined) report(ctx, 'BOOLEAN_INVALID', `${quote(text)} is not a yes/no value: ${YES_NO_HINT}`);

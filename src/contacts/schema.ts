@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { Contact, ContactField, RawContact } from './fields.js';
 import { normalisePhone } from './phone.js';
 import type { RowIssue, ValidationCode } from './row-issue.js';
-import { anyText, cell, maxLength, name, optInDate, phone, source, yesNo } from './rules.js';
+import { anyText, cell, maxLength, name, optInDate, pathId, phone, source, yesNo } from './rules.js';
 
 export { parseDefaultCountry } from './phone.js';
 
@@ -27,7 +27,7 @@ function buildSchema(defaultCountry: CountryCode | undefined) {
     governance_level_id: cell(maxLength, false),
     is_inbound: cell(yesNo, false),
     source: cell(source, false),
-    contact_id: cell(anyText, false),
+    contact_id: cell(pathId, false),
     stage: cell(anyText, false),
     disposition: cell(anyText, false),
     user_id: cell(anyText, false),

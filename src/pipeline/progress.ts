@@ -5,10 +5,21 @@ import type { Writable } from 'node:stream';
 const PLAIN_INTERVAL_MS = 5_000;
 /** How often the spinner's text is refreshed on a terminal. */
 const TTY_INTERVAL_MS = 200;
+/**
+ * The narrowest terminal that gets the spinner. Pseudo-terminals that never set a size (script, docker run -t,
+ * some CI runners) report 0 or a few columns, and a spinner redraw erases its line count (text / columns) every
+ * frame: at 0 that count is infinite. 40 is a narrow split pane; below it the ~110-character line would wrap onto
+ * 3 or more rows a frame, and plain lines read better anyway.
+ */
+export const MIN_SPINNER_COLUMNS = 40;
+
+export type ProgressMode = 'spinner' | 'plain' | 'quiet';
 
 export interface ProgressOptions {
-  stream: Writable & { isTTY?: boolean };
+  stream: Writable & { isTTY?: boolean; columns?: number | undefined };
   quiet: boolean;
+  /** Where TERM and CI are read (default: process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
   /** Called on every tick; returns the current line (no newline). Polling keeps per-row cost at zero. */
   describe: () => string;
   /** Overrides the plain-line interval (tests). */
@@ -21,14 +32,33 @@ export interface Progress {
   stop(): void;
 }
 
-/** A spinner on a TTY, a plain line every few seconds otherwise, nothing with --quiet. */
+/**
+ * The spinner only on a terminal that can draw it: a TTY with a real width and a TERM that moves the cursor
+ * (not unset, not "dumb"), outside CI (whose logs keep every frame). Plain timestamped lines otherwise.
+ */
+export function chooseProgressMode(
+  stream: { isTTY?: boolean; columns?: number | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+  quiet: boolean,
+): ProgressMode {
+  if (quiet) return 'quiet';
+  const { columns } = stream;
+  const wide = typeof columns === 'number' && Number.isFinite(columns) && columns >= MIN_SPINNER_COLUMNS;
+  const term = env['TERM'];
+  const capable = term !== undefined && term !== '' && term !== 'dumb';
+  return stream.isTTY === true && wide && capable && env['CI'] === undefined ? 'spinner' : 'plain';
+}
+
+/** A spinner on a terminal that can draw one, a plain line every few seconds otherwise, nothing with --quiet. */
 export function startProgress(options: ProgressOptions): Progress {
   const { stream, quiet, describe } = options;
-  if (quiet) {
+  const mode = chooseProgressMode(stream, options.env ?? process.env, quiet);
+  if (mode === 'quiet') {
     return { note: () => undefined, stop: () => undefined };
   }
-  if (stream.isTTY) {
-    const spinner: Ora = ora({ stream: stream as NodeJS.WriteStream, text: describe(), discardStdin: false, hideCursor: true }).start();
+  if (mode === 'spinner') {
+    // isEnabled: the decision is ours, made above; ora's own test reads process.env, not the env we were given.
+    const spinner: Ora = ora({ stream: stream as NodeJS.WriteStream, text: describe(), discardStdin: false, hideCursor: true, isEnabled: true }).start();
     const timer = setInterval(() => {
       spinner.text = describe();
     }, TTY_INTERVAL_MS);
