@@ -1,7 +1,10 @@
 import { HTTPError, TimeoutError } from 'ky';
+import { readErrorBody } from './answers.js';
 import type { ErrorRespDto } from './types.js';
+import { redact } from '../secrets.js';
 
-export type ApiErrorKind = 'http' | 'network' | 'timeout' | 'aborted';
+/** unexpected: a 2xx answer the tool cannot use (no contact id, not JSON) · bad-id: a path parameter refused before sending. */
+export type ApiErrorKind = 'http' | 'network' | 'timeout' | 'aborted' | 'unexpected' | 'bad-id';
 
 /** A request that failed for good (after any retries), in terms a results row can carry. Never holds the token. */
 export class ApiError extends Error {
@@ -13,19 +16,23 @@ export class ApiError extends Error {
   readonly apiMessage: string | undefined;
 
   constructor(kind: ApiErrorKind, message: string, details: { status?: number; body?: ErrorRespDto; cause?: unknown } = {}) {
-    super(message, { cause: details.cause });
+    // The server's words may quote the token back (an echoing proxy, a verbose 401): cut out before they reach a results row.
+    super(redact(message), { cause: details.cause });
     this.name = 'ApiError';
     this.kind = kind;
     this.status = details.status;
     this.apiCode = typeof details.body?.error_code === 'number' ? details.body.error_code : undefined;
-    this.apiMessage = details.body?.error_message;
+    this.apiMessage = details.body?.error_message === undefined ? undefined : redact(details.body.error_message);
   }
 
   /**
    * The results file's error_code. 401 and 429 always read AUTH_FAILED and RATE_LIMITED (stable names scripts can
-   * match, whatever the body says); otherwise the API's own error_code, else HTTP_<status>, NETWORK_ERROR, TIMEOUT, ABORTED.
+   * match, whatever the body says); otherwise the API's own error_code, else HTTP_<status>, NETWORK_ERROR, TIMEOUT, ABORTED,
+   * UNEXPECTED_RESPONSE, ID_INVALID.
    */
   get code(): string {
+    if (this.kind === 'unexpected') return 'UNEXPECTED_RESPONSE';
+    if (this.kind === 'bad-id') return 'ID_INVALID';
     if (this.status === 401) return 'AUTH_FAILED';
     if (this.status === 429) return 'RATE_LIMITED';
     if (this.apiCode !== undefined) return String(this.apiCode);
@@ -36,7 +43,7 @@ export class ApiError extends Error {
         return 'TIMEOUT';
       case 'aborted':
         return 'ABORTED';
-      case 'http':
+      default:
         return `HTTP_${this.status ?? 0}`;
     }
   }
@@ -47,24 +54,20 @@ export class ApiError extends Error {
   }
 }
 
-async function readErrorBody(response: Response): Promise<ErrorRespDto | undefined> {
-  try {
-    const text = await response.text();
-    const body: unknown = text === '' ? undefined : JSON.parse(text);
-    return typeof body === 'object' && body !== null ? body : undefined;
-  } catch {
-    return undefined;
-  }
+const HINTS: Record<number, string> = {
+  401: 'the token was refused (check SALESCHAT_TOKEN or --token-file)',
+  403: 'not allowed for this organisation (check --org and the token\'s role)',
+  429: 'rate limited by the API, retries used up',
+};
+
+/** The server asked for a longer pause than the tool waits: say how long, and what to do. */
+function waitTooLongHint(waitAskedMs: number, capMs: number): string {
+  return `the API asked to wait ${Math.ceil(waitAskedMs / 1000)} s before trying again (Retry-After), longer than the ${capMs / 1000} s this tool waits: run again later with --resume`;
 }
 
-function describeHttp(status: number, body: ErrorRespDto | undefined): string {
+function describeHttp(status: number, body: ErrorRespDto | undefined, hint: string | undefined): string {
   const detail = [body?.error_message, body?.error_description].filter((part) => part && part.length > 0).join(': ');
-  const hints: Record<number, string> = {
-    401: 'the token was refused (check SALESCHAT_TOKEN or --token-file)',
-    403: 'not allowed for this organisation (check --org and the token\'s role)',
-    429: 'rate limited by the API, retries used up',
-  };
-  return [`HTTP ${status}`, detail, hints[status]].filter(Boolean).join(' - ');
+  return [`HTTP ${status}`, detail, hint ?? HINTS[status]].filter(Boolean).join(' - ');
 }
 
 /** The low-level code of a failed connection (ECONNREFUSED, a TLS verification code...), if it has one. */
@@ -78,13 +81,22 @@ export function isCertificateError(error: unknown): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(networkCode(error) ?? '');
 }
 
+/** Why a request was given up, beyond the failure itself. */
+export interface GiveUp {
+  /** The run was stopped (abort or interrupt): a failure that is not an HTTP answer becomes ABORTED. */
+  aborted: boolean;
+  /** The Retry-After that was longer than the cap, and the cap. */
+  waitTooLong?: { askedMs: number; capMs: number } | undefined;
+}
+
 /** Turns whatever ky or fetch threw into an ApiError; the URL and headers (which hold the token) are left out. */
-export async function toApiError(error: unknown, aborted: boolean): Promise<ApiError> {
+export async function toApiError(error: unknown, { aborted, waitTooLong }: GiveUp): Promise<ApiError> {
   if (error instanceof ApiError) return error;
   if (error instanceof HTTPError) {
-    const body = await readErrorBody(error.response);
+    const body = readErrorBody(await error.response.text().catch(() => ''));
     const status = error.response.status;
-    return new ApiError('http', describeHttp(status, body), { status, ...(body ? { body } : {}), cause: error });
+    const hint = waitTooLong && waitTooLongHint(waitTooLong.askedMs, waitTooLong.capMs);
+    return new ApiError('http', describeHttp(status, body, hint), { status, ...(body ? { body } : {}), cause: error });
   }
   if (error instanceof TimeoutError) {
     return new ApiError('timeout', 'no answer before the timeout (see --timeout)', { cause: error });

@@ -1,15 +1,11 @@
-import ky, { HTTPError, type KyInstance, type Options } from 'ky';
-import { isCertificateError, toApiError } from './api-error.js';
+import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
+import { UsageError } from '../errors.js';
+import { isUsablePathSegment, readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
+import { ApiError, isCertificateError, toApiError } from './api-error.js';
 import { createHttpFetch, type HttpFetch, type HttpFetchInit } from './http-fetch.js';
+import { decideRetry, DEFAULT_BACKOFF, retryAfterMs, type RetryPolicy, type TryFailure } from './retry.js';
 import { sleep, type Throttle } from './throttle.js';
-import type {
-  AssignChatroomReqDto,
-  ContactReqDto,
-  ContactRespDto,
-  GetContactRespDto,
-  UpdateContactDispositionReqV2Dto,
-  UpdateContactReqDto,
-} from './types.js';
+import type { AssignChatroomReqDto, ContactReqDto, UpdateContactDispositionReqV2Dto, UpdateContactReqDto } from './types.js';
 
 /** Requests made for one row: the results file's `attempts` and `http_status`. */
 export interface RowTrace {
@@ -34,130 +30,161 @@ export interface ApiClientOptions {
   userAgent: string;
   throttle: Throttle;
   stats: RequestStats;
-  /** Aborts every request in flight (401/403 abort, second Ctrl-C). */
+  /**
+   * Aborted when the run stops sending (401/403, --max-errors, an interrupt): every wait ends at once, no request
+   * starts and none is retried. Its reason, when an ApiError, is what the rows stopped this way report.
+   */
   signal?: AbortSignal;
+  /** Back-off between tries and the Retry-After cap; DEFAULT_BACKOFF unless given. */
+  backoff?: Partial<Omit<RetryPolicy, 'retries'>>;
 }
 
 type Operation = 'create' | 'update' | 'disposition' | 'assign' | 'findByPhone';
 
-interface CallContext extends Record<string, unknown> {
-  trace: RowTrace;
-  operation: Operation;
-}
-
-/** Thrown by the hooks once the run is aborted; becomes an ApiError of kind 'aborted'. */
-class RunAborted extends Error {}
-
-/** Statuses worth another try; 400, 401, 403, 404, 409 and 422 would only fail again. */
-const RETRY_STATUSES = [408, 429, 500, 502, 503, 504];
-/** Longest Retry-After we honour before giving the request up. */
-const MAX_RETRY_AFTER_MS = 120_000;
-
-export function retryAfterMs(header: string | null): number | undefined {
-  if (header === null) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-function createKy(options: ApiClientOptions, transport: HttpFetch): KyInstance {
-  const { throttle, stats } = options;
-  return ky.create({
-    fetch: transport.fetch,
-    prefixUrl: options.baseUrl,
-    timeout: options.timeoutMs,
-    headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent },
-    retry: {
-      limit: options.retries,
-      // create (POST) is retried too: a 409 afterwards is resolved to the contact that exists, never a duplicate.
-      methods: ['get', 'put', 'post'],
-      statusCodes: RETRY_STATUSES,
-      afterStatusCodes: [429, 503],
-      maxRetryAfter: MAX_RETRY_AFTER_MS,
-      retryOnTimeout: true,
-      delay: (attempt) => 250 * 2 ** (attempt - 1),
-      backoffLimit: 15_000,
-      jitter: (delay) => delay * (0.5 + Math.random() * 0.5),
-      shouldRetry: ({ error }) => (options.signal?.aborted || isCertificateError(error) ? false : undefined),
-    },
-    hooks: {
-      beforeRequest: [
-        (_request, requestOptions, { retryCount }) => {
-          // An aborted run starts nothing new; requests already sent finish, so no create is left half-known.
-          if (options.signal?.aborted) throw new RunAborted();
-          const context = requestOptions.context as CallContext;
-          context.trace.requests += 1;
-          stats.requests += 1;
-          if (retryCount > 0) stats.retries += 1;
-          const wait = throttle.reserve();
-          // Synchronous when the throttle lets the request go now: most requests.
-          return wait > 0 ? sleep(wait, options.signal) : undefined;
-        },
-      ],
-      beforeError: [
-        (error) => {
-          const status = error.response.status;
-          const context = error.options.context as CallContext;
-          context.trace.lastStatus = status;
-          if (status === 429) {
-            stats.rateLimited += 1;
-            // assign's 429 is its own limit of one call per contact per 10 s: it must not slow the whole run.
-            if (context.operation !== 'assign') throttle.onRateLimited(retryAfterMs(error.response.headers.get('retry-after')));
-          }
-          return error;
-        },
-      ],
-    },
-  });
-}
-
 export interface ApiClient {
-  createContact(body: ContactReqDto, trace: RowTrace): Promise<ContactRespDto>;
-  updateContact(contactId: string, body: UpdateContactReqDto, trace: RowTrace): Promise<ContactRespDto>;
-  updateDisposition(contactId: string, body: UpdateContactDispositionReqV2Dto, trace: RowTrace): Promise<unknown>;
+  createContact(body: ContactReqDto, trace: RowTrace): Promise<ContactAnswer>;
+  updateContact(contactId: string, body: UpdateContactReqDto, trace: RowTrace): Promise<ContactAnswer>;
+  /** The answer is not used, so any 2xx body (JSON or not) is success. */
+  updateDisposition(contactId: string, body: UpdateContactDispositionReqV2Dto, trace: RowTrace): Promise<void>;
   assign(contactId: string, body: AssignChatroomReqDto, trace: RowTrace): Promise<void>;
-  findByPhone(e164: string, trace: RowTrace): Promise<GetContactRespDto[]>;
+  findByPhone(e164: string, trace: RowTrace): Promise<FoundContact[]>;
+  /** Destroys the requests still on the wire; they fail ABORTED once the signal is aborted. */
+  cancelInFlight(): void;
   /** Closes the idle keep-alive connections. */
   close(): void;
 }
 
-const JSON_BODY = { 'content-type': 'application/json' };
+/** Reads a 2xx answer (its text, read once) into what the operation returns, or says why it cannot be used. */
+type ReadAnswer<T> = (text: string, response: Response) => Answer<T>;
 
-/** The five operations of the contact API, with retries, the shared throttle and typed errors. */
+const JSON_BODY = { 'content-type': 'application/json' };
+const ignoreAnswer: ReadAnswer<void> = () => ({ ok: true, value: undefined });
+
+/** A path parameter that would change the request's path is refused before any request is built. */
+function pathSegment(value: string, what: string): string {
+  if (!isUsablePathSegment(value)) {
+    throw new ApiError('bad-id', `${JSON.stringify(value)} cannot be ${what}: it would change the request's path`);
+  }
+  return encodeURIComponent(value);
+}
+
+function failureOf(error: unknown): TryFailure {
+  if (error instanceof HTTPError) {
+    return { kind: 'status', status: error.response.status, retryAfterMs: retryAfterMs(error.response.headers.get('retry-after')) };
+  }
+  if (error instanceof TimeoutError) return { kind: 'timeout' };
+  return { kind: 'network', certificate: isCertificateError(error) };
+}
+
+/**
+ * The five operations of the contact API: one ky request per try (ky keeps the timeout and HTTPError), tried
+ * again by our own loop so that every wait hears the signal. ky's own retry waits could only be cut short with a
+ * per-request signal, which ky merges through AbortSignal.any(): CPU on every request, and memory that kept
+ * growing on Node 20 with one long-lived signal.
+ */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const transport = createHttpFetch();
-  const http = createKy(options, transport);
+  // The configuration refuses such an org first (exit 2); this is the last line of defence, before any request.
+  if (!isUsablePathSegment(options.orgId)) throw new UsageError(`the organisation id ${JSON.stringify(options.orgId)} (--org or SALESCHAT_ORG_ID) would change the request's path`);
+  const { throttle, stats, signal } = options;
+  const policy: RetryPolicy = { ...DEFAULT_BACKOFF, ...options.backoff, retries: options.retries };
+  const transport: HttpFetch = createHttpFetch();
+  const http: KyInstance = ky.create({
+    fetch: transport.fetch,
+    prefixUrl: options.baseUrl,
+    timeout: options.timeoutMs,
+    headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent },
+    retry: 0,
+  });
   const org = encodeURIComponent(options.orgId);
-  async function call<T>(operation: Operation, method: 'get' | 'put' | 'post', path: string, trace: RowTrace, json?: unknown): Promise<T> {
-    // No per-request signal: ky would combine it with its own through AbortSignal.any(), which costs on every
-    // request and, with one long-lived signal, kept memory growing on Node 20. Aborting is done in the hooks.
-    const request: Options & HttpFetchInit = { method, context: { trace, operation } satisfies CallContext };
+
+  const stopped = (): ApiError =>
+    signal?.reason instanceof ApiError ? signal.reason : new ApiError('aborted', 'not finished: the run was stopped');
+
+  /** Waits `ms` unless the run stops first (then throws the stop). */
+  async function pause(ms: number): Promise<void> {
+    if (ms <= 0) return;
+    try {
+      await sleep(ms, signal);
+    } catch {
+      throw stopped();
+    }
+  }
+
+  function countTry(trace: RowTrace, retriesDone: number): void {
+    if (signal?.aborted) throw stopped();
+    trace.requests += 1;
+    stats.requests += 1;
+    if (retriesDone > 0) stats.retries += 1;
+  }
+
+  /** Waits for the throttle, then counts the try; throws instead once the run has stopped. */
+  function startTry(trace: RowTrace, retriesDone: number): Promise<void> | undefined {
+    if (signal?.aborted) throw stopped();
+    const wait = throttle.reserve();
+    // No promise and no timer when the throttle lets the request go now: most requests.
+    if (wait > 0) return pause(wait).then(() => countTry(trace, retriesDone));
+    countTry(trace, retriesDone);
+    return undefined;
+  }
+
+  async function call<T>(operation: Operation, method: 'get' | 'put' | 'post', pathOf: () => string, trace: RowTrace, json: unknown, read: ReadAnswer<T>): Promise<T> {
+    // Built here, so a refused id rejects the call like any other failure.
+    const path = pathOf();
+    // No per-request signal (see above): an interrupted run cancels what is on the wire through the transport.
+    const request: Options & HttpFetchInit = { method };
     if (json !== undefined) {
       // Handed to the fetch as a string (see http-fetch.ts): no body stream to build and read on every request.
       request.bodyText = JSON.stringify(json);
       request.headers = JSON_BODY;
     }
-    try {
-      const response = await http(path, request);
+    for (let retriesDone = 0; ; retriesDone += 1) {
+      const waiting = startTry(trace, retriesDone);
+      if (waiting) await waiting;
+      let response: Response;
+      try {
+        response = await http(path, request);
+      } catch (error) {
+        const failure = failureOf(error);
+        if (failure.kind === 'status') noteFailedStatus(operation, failure, trace);
+        const decision = decideRetry(failure, retriesDone, policy);
+        // A try cut short by the stop (cancelled socket, or one that would be retried) ends the row ABORTED.
+        if (signal?.aborted && (decision.retry || failure.kind !== 'status')) throw stopped();
+        if (!decision.retry) {
+          const waitTooLong = decision.waitAskedMs === undefined ? undefined : { askedMs: decision.waitAskedMs, capMs: policy.maxRetryAfterMs };
+          throw await toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
+        }
+        await pause(decision.delayMs);
+        continue;
+      }
       trace.lastStatus = response.status;
-      options.throttle.onSuccess();
-      const text = await response.text();
-      return (text === '' ? undefined : JSON.parse(text)) as T;
-    } catch (error) {
-      if (error instanceof HTTPError) trace.lastStatus = error.response.status;
-      throw await toApiError(error, options.signal?.aborted ?? false);
+      throttle.onSuccess();
+      const answer = read(await response.text(), response);
+      // An answer we cannot use is not tried again: a create may have been stored, and --resume resolves it by 409.
+      if (!answer.ok) throw new ApiError('unexpected', answer.problem, { status: response.status });
+      return answer.value;
     }
   }
 
-  const id = encodeURIComponent;
+  function noteFailedStatus(operation: Operation, failure: Extract<TryFailure, { kind: 'status' }>, trace: RowTrace): void {
+    trace.lastStatus = failure.status;
+    if (failure.status !== 429) return;
+    stats.rateLimited += 1;
+    // assign's 429 is its own limit of one call per contact per 10 s: it must not slow the whole run.
+    if (operation !== 'assign') throttle.onRateLimited(failure.retryAfterMs);
+  }
+
+  const contact = (contactId: string) => pathSegment(contactId, 'a contact id');
+  const readCreated: ReadAnswer<ContactAnswer> = (text, response) => readContactAnswer('create', text, response);
+  const readUpdated: ReadAnswer<ContactAnswer> = (text, response) => readContactAnswer('update', text, response);
   return {
-    createContact: (body, trace) => call('create', 'post', `v2/org/${org}/contact`, trace, body),
-    updateContact: (contactId, body, trace) => call('update', 'put', `v1/orgs/${org}/contact/${id(contactId)}`, trace, body),
+    createContact: (body, trace) => call('create', 'post', () => `v2/org/${org}/contact`, trace, body, readCreated),
+    updateContact: (contactId, body, trace) => call('update', 'put', () => `v1/orgs/${org}/contact/${contact(contactId)}`, trace, body, readUpdated),
     updateDisposition: (contactId, body, trace) =>
-      call('disposition', 'put', `v2/orgs/${org}/contact/${id(contactId)}/disposition`, trace, body),
-    assign: (contactId, body, trace) => call('assign', 'post', `v3/orgs/${org}/contacts/${id(contactId)}/assign`, trace, body),
-    findByPhone: (e164, trace) => call('findByPhone', 'get', `v2/org/${org}/contact/pn/${id(e164)}`, trace),
+      call('disposition', 'put', () => `v2/orgs/${org}/contact/${contact(contactId)}/disposition`, trace, body, ignoreAnswer),
+    assign: (contactId, body, trace) => call('assign', 'post', () => `v3/orgs/${org}/contacts/${contact(contactId)}/assign`, trace, body, ignoreAnswer),
+    findByPhone: (e164, trace) =>
+      call('findByPhone', 'get', () => `v2/org/${org}/contact/pn/${pathSegment(e164, 'a phone number')}`, trace, undefined, readFoundContacts),
+    cancelInFlight: () => transport.cancelInFlight(),
     close: () => transport.close(),
   };
 }

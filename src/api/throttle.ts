@@ -1,3 +1,5 @@
+import { MAX_RETRY_AFTER_MS } from './retry.js';
+
 /**
  * One limiter shared by every request of a run. Without a 429 it lets everything through (or up to --rate).
  * A 429 tells us the server's limit: what it accepted over the last second. The rate drops just under that and
@@ -86,8 +88,8 @@ export class Throttle {
   onRateLimited(retryAfterMs: number | undefined): void {
     const now = this.now();
     if (now - this.lastDecrease < SAME_BURST_MS) {
-      // Still over the limit after lowering the rate: everyone waits as the server asked.
-      if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
+      // Still over the limit after lowering the rate: everyone waits as the server asked, never past the cap.
+      if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
       return;
     }
     this.lastDecrease = now;

@@ -42,33 +42,23 @@ export interface AssignChatroomReqDto {
 /** Dates are documented as date-time but described as "epoch in seconds": accept both. */
 export type ApiDate = string | number;
 
-export interface ContactRespDto {
-  id: string;
-  crm_id?: string;
-  opt_in_date?: ApiDate;
-  create_date?: ApiDate;
-  first_name?: string;
-  last_name?: string;
-  governance_level?: { id?: string; name?: string };
-  is_expired?: boolean;
-}
-
+/** One element of the look-up by phone, as checked in answers.ts (an absent field may be read as undefined). */
 export interface GetContactRespDto {
   id: string;
-  crm_id?: string;
-  opt_in_date?: ApiDate;
-  create_date?: ApiDate;
-  first_name?: string;
-  last_name?: string;
-  is_expired?: boolean;
-  expiry_ts?: ApiDate;
+  crm_id?: string | undefined;
+  opt_in_date?: ApiDate | undefined;
+  create_date?: ApiDate | undefined;
+  first_name?: string | undefined;
+  last_name?: string | undefined;
+  is_expired?: boolean | undefined;
+  expiry_ts?: ApiDate | undefined;
 }
 
+/** The fields of an error answer the tool reads (answers.ts keeps only those of the published type). */
 export interface ErrorRespDto {
-  error_code?: number;
-  error_message?: string;
-  error_description?: string;
-  payload?: unknown;
+  error_code?: number | undefined;
+  error_message?: string | undefined;
+  error_description?: string | undefined;
 }
 
 export type PhoneFormat = 'object' | 'e164';

@@ -1,6 +1,5 @@
 import { ApiError } from '../api/api-error.js';
 import type { RowTrace } from '../api/client.js';
-import type { GetContactRespDto } from '../api/types.js';
 import { abortReasonFor, type ApiSession } from './api-session.js';
 import { foundRow, notFoundRow, problemRow, type ExportRow } from './export-row.js';
 
@@ -13,11 +12,9 @@ export async function lookUpPhone(phone: string, session: ApiSession): Promise<E
   if (abortedBefore !== undefined) return [problemRow(phone, 'failed', 'ABORTED', `not looked up: ${abortedBefore}`)];
   const trace: RowTrace = { requests: 0, lastStatus: undefined };
   try {
-    const contacts: unknown = await session.client.findByPhone(phone, trace);
-    if (!Array.isArray(contacts)) {
-      return [problemRow(phone, 'failed', 'UNEXPECTED_RESPONSE', 'the API answered 200 without the list of contacts it publishes')];
-    }
-    return contacts.length === 0 ? [notFoundRow(phone)] : contacts.map((contact: GetContactRespDto) => foundRow(phone, contact));
+    // Checked by the client: an answer without the list, or with a contact without a usable id, is UNEXPECTED_RESPONSE.
+    const contacts = await session.client.findByPhone(phone, trace);
+    return contacts.length === 0 ? [notFoundRow(phone)] : contacts.map((contact) => foundRow(phone, contact));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const reason = abortReasonFor(error.status);

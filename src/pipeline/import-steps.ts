@@ -34,6 +34,15 @@ async function requireContactId(contact: Contact, context: ImportContext, trace:
 const HELD_ELSEWHERE =
   'SalesChat already has this crm_id (409 UQ_CONSTRAINT_FAILED) but under another phone number; put its contact_id in the row and use --mode update';
 
+/**
+ * A create answered without a usable id is not sent again at once: the API may have stored the contact, and the
+ * same broken answer would come back. The row fails; a later --resume meets 409 and finds the contact by phone.
+ */
+function unusableCreateAnswer(error: ApiError): ApiError {
+  const message = `${error.message}; SalesChat may have stored the contact: --resume will find it and carry on`;
+  return new ApiError('unexpected', message, { ...(error.status === undefined ? {} : { status: error.status }), cause: error });
+}
+
 /** Create, update or find the contact as the mode says; returns its id and what happened to it. */
 async function contactStep(contact: Contact, context: ImportContext, trace: RowTrace): Promise<{ id: string; action: RowAction }> {
   const { api, mode } = context;
@@ -48,6 +57,7 @@ async function contactStep(contact: Contact, context: ImportContext, trace: RowT
     const created = await api.createContact(createBody(contact, context.phoneFormat), trace);
     return { id: created.id, action: 'created' };
   } catch (error) {
+    if (error instanceof ApiError && error.kind === 'unexpected') throw unusableCreateAnswer(error);
     // 409: the contact exists, made by an earlier run or by our own create whose answer was lost and retried.
     if (!(error instanceof ApiError && error.isConflict)) throw error;
     const id = await requireContactId(contact, context, trace, HELD_ELSEWHERE);
