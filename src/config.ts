@@ -1,4 +1,4 @@
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { checkBaseUrl } from './base-url.js';
 import { UsageError } from './errors.js';
@@ -127,23 +127,6 @@ function checkPathFlags(values: InputValues): void {
   }
 }
 
-/**
- * An output on the input's path (or on another output's) is truncated while, or before, it is read: the
- * user's data would be lost. Refused up front. Paths are compared resolved, not through links.
- */
-function checkOutputPaths(input: string, outputs: readonly (readonly [what: string, path: string | undefined])[]): void {
-  const taken = new Map<string, string>();
-  if (input !== '-') taken.set(resolve(input), 'the input file');
-  for (const [what, path] of outputs) {
-    if (path === undefined || path === '-') continue;
-    const other = taken.get(resolve(path));
-    if (other !== undefined) {
-      throw new UsageError(`Cannot write ${what} to ${path}: it is also ${other}, which would be overwritten. Choose another path.`);
-    }
-    taken.set(resolve(path), what);
-  }
-}
-
 export function resolveInputConfig(command: string, values: InputValues, positionals: string[]): InputConfig {
   checkPathFlags(values);
   const [input, ...extra] = positionals;
@@ -159,11 +142,6 @@ export function resolveInputConfig(command: string, values: InputValues, positio
     throw new UsageError('--dedupe last reads the file twice, so it cannot read standard input: save it to a file first, or use --dedupe first.');
   }
   const results = values.results ?? defaultResultsPath(input);
-  checkOutputPaths(input, [
-    ['the results file', results],
-    ['--rejects', values.rejects],
-    ['--summary-json', values['summary-json']],
-  ]);
   return Object.freeze({
     input,
     results,

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { API_FLAGS, INPUT_FLAGS, resolveApiConfig, resolveInputConfig } from '../config.js';
 import { UsageError } from '../errors.js';
 import { runExport } from '../pipeline/run-export.js';
@@ -26,6 +25,8 @@ const EXPORT_INPUT_HELP = `Input and output:
   --default-country XX    read national phone numbers as country XX (ISO code, e.g. US, GB, DE)
   --workers N             threads that check rows (default 0: look-ups wait on the network, and checking
                           on the main thread keeps memory down)
+  --wait-lock             when another run is writing the same --out file, wait for it to finish
+                          (default: stop with exit 2, naming it)
   -q, --quiet             no progress or notices; the final summary is still printed
   -h, --help              this help
 `;
@@ -55,10 +56,6 @@ export const exportCommand: Command = {
     const out = values.out;
     if (out === undefined || out === '') {
       throw new UsageError('export needs --out FILE for the export CSV (or --out - to write it to standard output).');
-    }
-    const [inputPath] = positionals;
-    if (out !== '-' && inputPath !== undefined && inputPath !== '-' && resolve(out) === resolve(inputPath)) {
-      throw new UsageError(`--out ${out} is the input file: writing it would destroy what is being read. Choose another path.`);
     }
     // No results file and no crm_id de-duplication: the out path stands in for the results path reading stdin needs.
     const input = resolveInputConfig('export', { ...values, results: out, dedupe: 'off' }, positionals);

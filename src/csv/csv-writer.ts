@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { stringify } from 'csv-stringify/sync';
 import { fileSystemError } from './csv-file-error.js';
+import type { FileIdentity } from './file-identity.js';
 import { openOutputFile } from './open-output.js';
 
 export interface CsvRowWriter<T> {
@@ -12,6 +13,8 @@ export interface CsvRowWriter<T> {
   /** Ends the output and waits until it is flushed (for a file: written and closed). */
   close(): Promise<void>;
   readonly rowsWritten: number;
+  /** Rows handed to the operating system so far: they survive the process being killed. */
+  readonly rowsFlushed: number;
 }
 
 export interface CsvWriterOptions {
@@ -21,6 +24,8 @@ export interface CsvWriterOptions {
   bom?: boolean;
   /** For a Writable destination: end it on close(); default true. Pass false for process.stdout. */
   end?: boolean;
+  /** For a path: files it must never be (the input), by identity, with how to name them. */
+  protect?: ReadonlyMap<FileIdentity, string> | undefined;
 }
 
 /**
@@ -30,7 +35,7 @@ export interface CsvWriterOptions {
  */
 export function createCsvWriter(destination: string | Writable, header: readonly string[], options: CsvWriterOptions = {}): CsvRowWriter<readonly string[]> {
   const name = typeof destination === 'string' ? destination : 'the output';
-  const out = typeof destination === 'string' ? openOutputFile(destination) : destination;
+  const out = typeof destination === 'string' ? openOutputFile(destination, { protect: options.protect }) : destination;
   const format = { delimiter: options.delimiter ?? ',' };
   let failure: Error | undefined;
   out.on('error', (error: Error) => {
@@ -38,11 +43,17 @@ export function createCsvWriter(destination: string | Writable, header: readonly
   });
   const failedSoFar = (): Error | undefined => failure;
   let rowsWritten = 0;
+  let rowsFlushed = 0;
   let closing: Promise<void> | undefined;
 
   const put = (text: string): Promise<void> | void => {
     if (failure !== undefined) return Promise.reject(failure);
-    if (out.write(text)) return undefined;
+    // Writes complete in order, so when this one has, every row before it has reached the OS too.
+    const written = rowsWritten;
+    const queued = out.write(text, (error) => {
+      if (!error) rowsFlushed = Math.max(rowsFlushed, written);
+    });
+    if (queued) return undefined;
     return drained();
   };
   /** Waits for 'drain' (or 'close', when the output broke), removing both listeners afterwards. */
@@ -78,6 +89,9 @@ export function createCsvWriter(destination: string | Writable, header: readonly
   return {
     get rowsWritten() {
       return rowsWritten;
+    },
+    get rowsFlushed() {
+      return rowsFlushed;
     },
     write(row) {
       rowsWritten += 1;

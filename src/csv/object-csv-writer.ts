@@ -46,6 +46,9 @@ export function createObjectCsvWriter<T extends object>(
     get rowsWritten() {
       return writer.rowsWritten;
     },
+    get rowsFlushed() {
+      return writer.rowsFlushed;
+    },
     write: (row) => writer.write(cells(row)),
     writeBatch: (rows) => writer.writeBatch(rows.map(cells)),
     close: () => writer.close(),

@@ -1,11 +1,11 @@
 import type { Writable } from 'node:stream';
 import { RESULT_COLUMNS, type ResultRow } from '../pipeline/result-row.js';
-import type { CsvRowWriter } from './csv-writer.js';
+import type { CsvRowWriter, CsvWriterOptions } from './csv-writer.js';
 import { escapeFormula } from './escape-formula.js';
 import { cellText, createObjectCsvWriter, escapedCell, type CellFormatter } from './object-csv-writer.js';
 
 /** Columns whose values the tool itself produces (numbers and fixed words): never a formula, written as they are. */
-const OWN_COLUMNS: ReadonlySet<string> = new Set(['row', 'status', 'action', 'disposition', 'assign', 'http_status', 'attempts']);
+const OWN_COLUMNS: ReadonlySet<string> = new Set(['row', 'status', 'action', 'disposition', 'assign', 'http_status', 'attempts', 'line', 'fingerprint']);
 
 /** A valid E.164 number: the contract writes it as it is, though it starts with `+`. */
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -24,6 +24,8 @@ function resultFormatter(column: string): CellFormatter {
 export interface ResultsWriterOptions {
   /** Columns after the contract's, e.g. values echoed from the input; formula-escaped like them. */
   extraColumns?: readonly string[];
+  /** Files the results must never be written over (the input), by identity. */
+  protect?: CsvWriterOptions['protect'];
 }
 
 /** The results CSV: the contract's columns in order (then `extraColumns`), every cell from the input or the API formula-escaped. */
@@ -32,5 +34,5 @@ export function createResultsWriter(
   options: ResultsWriterOptions = {},
 ): CsvRowWriter<ResultRow & Record<string, unknown>> {
   const columns = [...RESULT_COLUMNS, ...(options.extraColumns ?? [])];
-  return createObjectCsvWriter<ResultRow & Record<string, unknown>>(destination, columns, { formatterFor: resultFormatter });
+  return createObjectCsvWriter<ResultRow & Record<string, unknown>>(destination, columns, { formatterFor: resultFormatter, protect: options.protect });
 }

@@ -9,6 +9,8 @@ import type { ResultRow } from './result-row.js';
 export type OutputRow = ResultRow & Record<string, unknown>;
 
 export interface Outputs {
+  /** Results rows handed to the operating system: rows up to this one survive the process being killed. */
+  readonly resultsFlushed: number;
   write(row: ResultRow, record: InputRecord): Promise<void> | void;
   /** Many rows at once, in order: rows[i] is the outcome of records[i]. */
   writeBatch(rows: readonly ResultRow[], records: readonly InputRecord[]): Promise<void> | void;
@@ -16,15 +18,20 @@ export interface Outputs {
 }
 
 export function openOutputs(config: InputConfig, source: CsvSource, extraColumns: readonly string[] = []): Outputs {
-  const results = createResultsWriter(config.results, { extraColumns });
+  // Checked again on the opened files: a link to the input made after the paths were checked must not destroy it.
+  const protect = new Map(source.identity === undefined ? [] : [[source.identity, `the input file ${source.name}`]]);
+  const results = createResultsWriter(config.results, { extraColumns, protect });
   let rejects: ReturnType<typeof createRejectsWriter> | undefined;
   try {
-    rejects = config.rejects === undefined ? undefined : createRejectsWriter(config.rejects, source.header, source.delimiter);
+    rejects = config.rejects === undefined ? undefined : createRejectsWriter(config.rejects, source.header, source.delimiter, { protect });
   } catch (error) {
     void results.close().catch(() => undefined); // do not leave the results file open behind a usage error
     throw error;
   }
   return {
+    get resultsFlushed() {
+      return results.rowsFlushed;
+    },
     write(row, record) {
       const pending = results.write(row as OutputRow);
       const rejected = row.status !== 'ok' && rejects !== undefined ? rejects.write(record.fields) : undefined;

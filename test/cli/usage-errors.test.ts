@@ -57,11 +57,11 @@ describe('usage errors exit 2 with a message that says what to do', () => {
   });
 
   it.each([
-    ['the results', ['--results', '$D/valid.csv'], /Cannot write the results file to .*valid\.csv: it is also the input file/],
-    ['the results, spelt another way', ['--results', '$D/./valid.csv'], /it is also the input file/],
-    ['--rejects', ['--results', '$D/r1.csv', '--rejects', '$D/valid.csv'], /Cannot write --rejects to .*: it is also the input file/],
-    ['--summary-json', ['--results', '$D/r2.csv', '--summary-json', '$D/valid.csv'], /Cannot write --summary-json to .*: it is also the input file/],
-    ['--rejects onto the results', ['--results', '$D/r3.csv', '--rejects', '$D/r3.csv'], /--rejects .*: it is also the results file/],
+    ['the results', ['--results', '$D/valid.csv'], /Cannot write the results file to .*valid\.csv: it is the same file as the input file/],
+    ['the results, spelt another way', ['--results', '$D/./valid.csv'], /it is the same file as the input file/],
+    ['--rejects', ['--results', '$D/r1.csv', '--rejects', '$D/valid.csv'], /Cannot write --rejects to .*: it is the same file as the input file/],
+    ['--summary-json', ['--results', '$D/r2.csv', '--summary-json', '$D/valid.csv'], /Cannot write --summary-json to .*: it is the same file as the input file/],
+    ['--rejects onto the results', ['--results', '$D/r3.csv', '--rejects', '$D/r3.csv'], /--rejects .*: it is the same file as the results file/],
   ])('refuses to write %s over the input or another output, before reading it', async (_name, flags, message) => {
     const run = await runCliCaught(inDir(['validate', '$D/valid.csv', ...flags]));
     expect(run.code).toBe(2);

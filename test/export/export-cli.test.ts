@@ -73,7 +73,7 @@ describe('export: output and flags', () => {
     ['--results (export writes no results file)', ['export', 'samples/contacts.csv', '--out', '-', '--results', 'r.csv', '--sandbox'], "Unknown option '--results'"],
     ['--rejects', ['export', 'samples/contacts.csv', '--out', '-', '--rejects', 'r.csv', '--sandbox'], "Unknown option '--rejects'"],
     ['--dedupe', ['export', 'samples/contacts.csv', '--out', '-', '--dedupe', 'last', '--sandbox'], "Unknown option '--dedupe'"],
-    ['--out the input itself', ['export', 'samples/contacts.csv', '--out', './samples/contacts.csv', '--sandbox'], 'is the input file'],
+    ['--out the input itself', ['export', 'samples/contacts.csv', '--out', './samples/contacts.csv', '--sandbox'], 'is the same file as the input file'],
     ['no phone column', ['export', 'samples/bitrix24-export.csv', '--out', '-', '--sandbox'], 'Missing required column phone_number (headers found: "ID"'],
   ])('%s is a usage error (exit 2)', async (_title, argv, message) => {
     await expect(runCli(argv)).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining(message) as unknown });
