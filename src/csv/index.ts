@@ -1,4 +1,4 @@
-export { openCsv, type CsvReadOptions, type CsvSource } from './read-csv.js';
+export { openCsv, type CsvReadOptions, type CsvSource, type Truncation } from './read-csv.js';
 export type { InputRecord } from './input-record.js';
 export { RecordParser } from './record-parser.js';
 export { sliceAtLineEnds, type TextSlice } from './text-slices.js';

@@ -8,7 +8,8 @@ import type { InputRecord } from './input-record.js';
 import { openInput, type RawInput } from './open-input.js';
 import { DEFAULT_MAX_RECORD_BYTES, RecordParser } from './record-parser.js';
 import { ReplayableChunks } from './replayable-chunks.js';
-import { sliceAtLineEnds, type TextSlice } from './text-slices.js';
+import { countLineBreaks, sliceAtLineEnds, type TextSlice } from './text-slices.js';
+import type { FileIdentity } from './file-identity.js';
 
 export interface CsvReadOptions {
   /** Overrides detection: one character, or `\t` / `tab`. */
@@ -22,6 +23,14 @@ export interface CsvReadOptions {
    * included, for worker threads to parse side by side (validate); `records` then throws.
    */
   readAs?: 'records' | 'slices';
+  /** Ends a wait for the input to open (a FIFO with no writer yet): SIGINT/SIGTERM. */
+  signal?: AbortSignal;
+}
+
+/** Reading stopped before the end of the input: the rows from `line` on were not read. */
+export interface Truncation {
+  line: number;
+  reason: string;
 }
 
 export interface CsvSource {
@@ -37,6 +46,16 @@ export interface CsvSource {
   totalBytes?: number;
   /** Bytes consumed so far from the source, in the unit of totalBytes. */
   bytesRead(): number;
+  /** Device and inode of the input when it is a file, so no output can be written over it. */
+  identity: FileIdentity | undefined;
+  /**
+   * Set once reading has stopped before the end of the input: a read error (a truncated gzip file, a disk error), a
+   * quoted field that never closes, or a record too big to be one. `records` and `slices` then simply end; the run
+   * reports it (exit 4) instead of passing the rows read off as the whole file.
+   */
+  truncation(): Truncation | undefined;
+  /** For the slices' parsers, which learn of a runaway quote or record on their thread. */
+  stoppedAt(truncation: Truncation): void;
   /** Every record after the header, in order (row 1, 2, ...), blank lines skipped; iterate once. */
   records: AsyncIterable<InputRecord>;
   /** With readAs `slices`: the whole text from its first line in slices of about `size`; iterate once. */
@@ -49,7 +68,7 @@ export interface CsvSource {
 export async function openCsv(input: string, options: CsvReadOptions = {}): Promise<CsvSource> {
   const delimiterOption = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
   const encodingOption = options.encoding === undefined ? undefined : resolveEncoding(options.encoding);
-  const raw = await openInput(input, options.stdin);
+  const raw = await openInput(input, options.stdin, options.signal);
   let parser: RecordParser | undefined;
   try {
     const text = await decodeInput(raw, encodingOption);
@@ -79,18 +98,34 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
 
 type Found = Pick<CsvSource, 'header' | 'delimiter' | 'encoding'>;
 
-/** What both kinds of source say about the input: its name, header, size and how much has been read. */
-function described(raw: RawInput, found: Found): Pick<CsvSource, 'name' | 'header' | 'delimiter' | 'encoding' | 'totalBytes' | 'bytesRead'> {
+type Described = Pick<CsvSource, 'name' | 'header' | 'delimiter' | 'encoding' | 'totalBytes' | 'bytesRead' | 'identity' | 'truncation' | 'stoppedAt'>;
+
+/** What both kinds of source say about the input: its name, header, size, how much has been read, and whether all of it. */
+function described(raw: RawInput, found: Found): Described {
+  let truncation: Truncation | undefined;
   return {
     name: raw.name,
     ...found,
     ...(raw.totalBytes === undefined ? {} : { totalBytes: raw.totalBytes }),
     bytesRead: () => raw.bytesRead(),
+    identity: raw.identity,
+    truncation: () => truncation,
+    stoppedAt(stop) {
+      truncation ??= stop;
+    },
   };
 }
 
+/** The reason a read error gives, for the summary: the same words a CsvFileError would have had. */
+function readFailure(err: unknown, name: string): string {
+  return readError(err, name).message;
+}
+
 function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<InputRecord>, found: Found): CsvSource {
+  const about = described(raw, found);
   let closed = false;
+  /** The last record handed out: where reading got to, and (for a runaway quote) what stopped it. */
+  let last: InputRecord | undefined;
   const close = (): void => {
     if (closed) return;
     closed = true;
@@ -98,6 +133,9 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
     raw.destroy();
   };
   const ended = (): IteratorReturnResult<undefined> => {
+    if (!closed && last?.malformed !== undefined && (parser.endedInQuote || parser.gaveUp)) {
+      about.stoppedAt({ line: last.line, reason: last.malformed });
+    }
     close();
     return { done: true, value: undefined };
   };
@@ -107,11 +145,15 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
       closed
         ? Promise.resolve(ended())
         : iterator.next().then(
-            (result) => (result.done === true ? ended() : result),
+            (result) => {
+              if (result.done === true) return ended();
+              last = result.value;
+              return result;
+            },
             (err: unknown) => {
-              if (closed) return ended(); // close() tears the streams down: an end, not an error
-              close();
-              throw readError(err, raw.name);
+              // close() tears the streams down: an end, not an error. Anything else stops reading early.
+              if (!closed) about.stoppedAt({ line: (last?.line ?? 1) + 1, reason: readFailure(err, raw.name) });
+              return ended();
             },
           ),
     return: () => Promise.resolve(ended()),
@@ -120,7 +162,7 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
     },
   };
   return {
-    ...described(raw, found),
+    ...about,
     records,
     slices() {
       throw new TypeError('openCsv: slices() needs readAs "slices"');
@@ -131,25 +173,29 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
 
 
 function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, found: Found): CsvSource {
+  const about = described(raw, found);
   let closed = false;
   const close = (): void => {
     closed = true;
     raw.destroy();
   };
   async function* slices(size: number): AsyncGenerator<TextSlice> {
+    let nextLine = 1;
     try {
       for await (const slice of sliceAtLineEnds(replay.fromStart(), size, DEFAULT_MAX_RECORD_BYTES + size)) {
         if (closed) return;
+        nextLine = slice.firstLine + countLineBreaks(slice.text);
         yield slice;
       }
     } catch (err) {
       if (closed) return; // close() tears the stream down: an end, not an error
+      // The slices handed out are read whole; the line after them is where reading stopped.
+      about.stoppedAt({ line: nextLine, reason: readFailure(err, raw.name) });
       close();
-      throw readError(err, raw.name);
     }
   }
   return {
-    ...described(raw, found),
+    ...about,
     records: {
       [Symbol.asyncIterator]() {
         throw new TypeError('openCsv: records need readAs "records"');

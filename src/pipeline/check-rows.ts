@@ -1,5 +1,6 @@
 import type { InputRecord } from '../csv/input-record.js';
 import type { TextSlice } from '../csv/text-slices.js';
+import type { Truncation } from '../csv/index.js';
 import { duplicateIssue, type CheckedRecord, type DedupePolicy, type Deduper } from '../contacts/index.js';
 import type { CheckedSlice } from './check-slice.js';
 import type { Checker } from './checker.js';
@@ -71,6 +72,13 @@ function joinSlices(head: TextSlice, tail: TextSlice): TextSlice {
   return { text, firstLine: head.firstLine, first: head.first, last: tail.last };
 }
 
+/** Where a slice's last record stopped the reading, in the words the parser gave it. */
+function stopOf(answer: CheckedSlice): Truncation {
+  const index = answer.count - 1;
+  const malformed = answer.invalid.find((entry) => entry.index === index)?.issues.find((issue) => issue.code === 'CSV_MALFORMED');
+  return { line: answer.lines[index] ?? 1, reason: malformed?.reason.replace(/^could not be read as CSV: /, '') ?? 'the rest of the input could not be read' };
+}
+
 /** Cells of a record whose cells stayed on the worker (no rejects file asked for). */
 const NOT_KEPT: string[] = [];
 
@@ -115,6 +123,10 @@ export async function* checkSlices(input: PreparedInput, policy: DedupePolicy, c
     }
     yield sliceVerdicts(answer, row, input, policy);
     row += answer.count;
-    if (answer.gaveUp) return; // a runaway record: as when reading record by record, nothing after it is read
+    // A runaway quote or record: as when reading record by record, nothing after it is read, and the run says so.
+    if (answer.gaveUp || answer.endedInQuote) {
+      input.source.stoppedAt(stopOf(answer));
+      return;
+    }
   }
 }

@@ -2,12 +2,18 @@ import { constants } from 'node:fs';
 import { access, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
+import type { Truncation } from '../csv/index.js';
 import type { Tally } from './tally.js';
 
 export interface SummaryFiles {
   input: string;
   results: string;
   rejects?: string | undefined;
+}
+
+/** The line that says the input was not read to its end, and from where. */
+export function truncationLine(truncation: Truncation): string {
+  return `  INPUT NOT READ TO THE END: nothing from line ${number.format(truncation.line)} on was read (${truncation.reason}). The rows read are in the results file; fix the file and run again.`;
 }
 
 const number = new Intl.NumberFormat('en-US');
@@ -20,7 +26,7 @@ function listCounts(counts: Record<string, number>): string {
 }
 
 /** The one-paragraph summary for stderr at the end of a run. */
-export function formatSummary(command: string, tally: Tally, files: SummaryFiles, outcome: string): string {
+export function formatSummary(command: string, tally: Tally, files: SummaryFiles, outcome: string, truncation?: Truncation): string {
   const seconds = tally.elapsedSeconds();
   const rate = seconds > 0 ? Math.round(tally.rows / seconds) : tally.rows;
   const lines = [
@@ -32,16 +38,21 @@ export function formatSummary(command: string, tally: Tally, files: SummaryFiles
     lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
   }
   lines.push(`  results: ${files.results}${files.rejects ? `; rows to fix and re-run: ${files.rejects}` : ''}`);
+  if (truncation !== undefined) lines.push(truncationLine(truncation));
   return lines.join('\n');
 }
 
 /** The same figures for machines (--summary-json). */
-export function summaryJson(command: string, tally: Tally, files: SummaryFiles, outcome: string, exitCode: number) {
+export function summaryJson(command: string, tally: Tally, files: SummaryFiles, outcome: string, exitCode: number, truncation?: Truncation) {
   return {
     command,
     outcome,
     exit_code: exitCode,
     rows: tally.rows,
+    /** False when reading stopped early: then the rows from input_stopped_at_line on were not read. */
+    input_complete: truncation === undefined,
+    input_stopped_at_line: truncation?.line ?? null,
+    input_stopped_reason: truncation?.reason ?? null,
     status: { ...tally.byStatus },
     action: { ...tally.byAction },
     requests: tally.requests,

@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { open, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startCli } from '../support/cli-process.js';
+import { csv, readCsv, tempDir } from '../support/run-cli.js';
+
+/**
+ * The first SIGINT or SIGTERM must end a run within seconds whatever it waits for: a Retry-After, a FIFO with no
+ * writer, a pipe that stalls. It used to be ignored in each of these.
+ */
+
+const HEADER = ['crm_id', 'phone_number', 'opt_in_date'];
+const rows = (count: number) => Array.from({ length: count }, (_, i) => [`S-${i}`, `+1415554${String(1000 + i)}`, '2024-05-01']);
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+});
+
+async function sandbox(): Promise<Sandbox> {
+  const started = await startSandbox({ port: 0 });
+  cleanups.push(() => started.close());
+  return started;
+}
+
+/** A server that answers every request 429 with Retry-After: 100 (under the cap, so the client waits). */
+async function slowLimiter(): Promise<string> {
+  const server: Server = createServer((_req, res) => {
+    res.writeHead(429, { 'retry-after': '100', 'content-type': 'application/json' });
+    res.end('{"error_code":4290001,"error_message":"slow down"}');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  cleanups.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function timed<T>(work: Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await work;
+  return { value, seconds: (performance.now() - started) / 1000 };
+}
+
+describe('the first SIGINT/SIGTERM', () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('%s ends a run waiting out a Retry-After: exit 130, rows recorded as they stand', async (signal) => {
+    const dir = await tempDir();
+    const input = join(dir, 'c.csv');
+    await writeFile(input, csv(HEADER, rows(5)));
+    const run = startCli(['import', input, '--base-url', await slowLimiter(), '--org', 'o'], { env: { SALESCHAT_TOKEN: 't' } });
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    run.child.kill(signal);
+    const { value: ended, seconds } = await timed(run.done);
+    expect(ended.code, ended.stderr).toBe(130);
+    expect(seconds).toBeLessThan(4);
+    const results = await readCsv(join(dir, 'c.results.csv'));
+    expect(results).toHaveLength(5);
+    expect(results.every((row) => row['status'] === 'skipped' && row['error_code'] === 'ABORTED')).toBe(true);
+  });
+
+  it('SIGTERM ends a run whose input is a FIFO no one has opened for writing', async () => {
+    const dir = await tempDir();
+    const fifo = join(dir, 'drop.csv');
+    execFileSync('mkfifo', [fifo]);
+    const api = await sandbox();
+    const run = startCli(['import', fifo, '--base-url', api.url, '--org', 'o', '--results', join(dir, 'r.csv')], { env: { SALESCHAT_TOKEN: api.token } });
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    run.child.kill('SIGTERM');
+    const { value: ended, seconds } = await timed(run.done);
+    expect(ended.code).toBe(130);
+    expect(seconds).toBeLessThan(3);
+  });
+
+  it('SIGTERM ends a run reading a FIFO whose writer stalls, with the rows read written', async () => {
+    const dir = await tempDir();
+    const fifo = join(dir, 'drop.csv');
+    execFileSync('mkfifo', [fifo]);
+    const api = await sandbox();
+    const run = startCli(['import', fifo, '--base-url', api.url, '--org', 'o', '--results', join(dir, 'r.csv')], { env: { SALESCHAT_TOKEN: api.token } });
+    const writer = await open(fifo, 'w');
+    cleanups.push(() => writer.close());
+    await writer.write(csv(HEADER, rows(3)));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    run.child.kill('SIGTERM');
+    const { value: ended, seconds } = await timed(run.done);
+    expect(ended.code, ended.stderr).toBe(130);
+    expect(seconds).toBeLessThan(3);
+    // The results file holds a clean prefix of the input (rows not started are left to --resume), and says so.
+    const results = await readCsv(join(dir, 'r.csv'));
+    expect(results.map((row) => row['crm_id'])).toEqual(['S-0', 'S-1', 'S-2'].slice(0, results.length));
+    expect(results.every((row) => row['status'] === 'ok' || row['error_code'] === 'ABORTED')).toBe(true);
+    expect(ended.stderr).toContain('--resume');
+  });
+});
