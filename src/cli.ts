@@ -19,7 +19,7 @@ function interruptSignal(): AbortSignal {
       say(`\nSecond ${signal}: stopping now; rows in flight are not recorded.\n`);
       process.exit(130);
     }
-    say(`\n${signal}: stopping cleanly: finishing what is in flight and writing results (Ctrl-C again forces)...\n`);
+    say(`\n${signal}: stopping: no new request starts, every wait ends, requests already sent get 2 s; then the results are written (Ctrl-C again forces)...\n`);
     controller.abort(signal);
   };
   process.on('SIGINT', onSignal);

@@ -1,5 +1,6 @@
 import { API_FLAGS, INPUT_FLAGS, resolveApiConfig, resolveInputConfig } from '../config.js';
 import { UsageError } from '../errors.js';
+import { refuseOverUnfinishedImport } from '../pipeline/previous-results.js';
 import { runImport, type ImportOptions } from '../pipeline/run-import.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
@@ -37,8 +38,8 @@ export const importCommand: Command = {
     '                               update: update by contact_id, or find by phone number and crm_id',
     '  --phone-format object|e164   phone_number as the published PhoneNumber object (default) or "+14155552671"',
     '  --dry-run                    validate and write the planned steps of each row; send nothing',
-    '  --resume                     continue from the results file of an earlier run: rows already ok, invalid',
-    '                               or duplicate are kept and not sent again; the rest are processed',
+    '  --resume                     continue an earlier run into the same --results file: a row it confirmed',
+    '                               ok with the same content is not sent again; every other row is',
     '',
     API_HELP,
     '',
@@ -48,6 +49,14 @@ export const importCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('import', argv, IMPORT_FLAGS);
     const input = resolveInputConfig('import', values, positionals);
+    if (values.resume === true) {
+      if (input.results === '-') throw new UsageError('--resume reads the results file of the earlier run: give it with --results PATH (not -).');
+      if (values['dry-run'] === true) throw new UsageError('--resume continues sending and --dry-run sends nothing: use one or the other.');
+      if (values.sandbox === true) {
+        throw new UsageError('--resume cannot continue a --sandbox run: each one starts an empty sandbox, so nothing it confirmed is still there. Run without --resume.');
+      }
+    }
+    if (values['dry-run'] === true) await refuseOverUnfinishedImport(input.results);
     const api = await resolveApiConfig(values, io.env, { sends: !(values['dry-run'] ?? false) });
     const options: ImportOptions = {
       input,

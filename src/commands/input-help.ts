@@ -13,6 +13,8 @@ export const INPUT_HELP = `Input and output:
   --dedupe first|last|off which row of a repeated crm_id is kept (default: first)
   --workers N             threads that validate rows (default for validate: one per core, up to 4, for a
                           file over 2 MB; import and export validate on the main thread; 0 = main thread)
+  --wait-lock             when another run is writing the same results file, wait for it to finish
+                          (default: stop with exit 2, naming it)
   -q, --quiet             no progress or notices; the final summary is still printed
   -h, --help              this help
 `;

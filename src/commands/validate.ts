@@ -3,6 +3,8 @@ import { checkSlices } from '../pipeline/check-rows.js';
 import { finishRun, rowsExitCode } from '../pipeline/finish.js';
 import { openOutputs, type Outputs } from '../pipeline/outputs.js';
 import { prepareInput } from '../pipeline/prepare-input.js';
+import { refuseOverUnfinishedImport } from '../pipeline/previous-results.js';
+import { acquireRunLock, type RunLock } from '../pipeline/run-lock.js';
 import { RateMeter, formatEta, startProgress } from '../pipeline/progress.js';
 import { Tally } from '../pipeline/tally.js';
 import { baseResult, rejectedResult } from '../pipeline/verdict-result.js';
@@ -26,15 +28,32 @@ export const validateCommand: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('validate', argv, INPUT_FLAGS);
     const config = resolveInputConfig('validate', values, positionals);
-    const input = await prepareInput(config, io, { automaticWorkers: true, readAs: 'slices' });
+    await refuseOverUnfinishedImport(config.results);
+    const lockPath = `${config.results}.lock`;
+    const writesFile = config.results !== '-';
+    const input = await prepareInput(config, io, {
+      automaticWorkers: true,
+      readAs: 'slices',
+      sidecars: writesFile ? [{ what: 'the lock file', path: lockPath }] : [],
+    });
     const { source } = input;
     let outputs: Outputs;
+    let lock: RunLock | undefined;
     try {
+      if (writesFile) {
+        lock = await acquireRunLock(lockPath, {
+          command: `validate of ${source.name}`,
+          wait: config.waitLock,
+          signal: io.signal,
+          onWait: (message) => io.stderr.write(`${message}\n`),
+        });
+      }
       outputs = openOutputs(config, source);
     } catch (error) {
-      // A results path that cannot be created: release the input and the worker threads prepareInput started.
+      // A results path that cannot be created: release the input, the worker threads prepareInput started, the lock.
       source.close();
-      await input.checker.close();
+      lock?.release();
+      await input.checker.close().catch(() => undefined);
       throw error;
     }
     const tally = new Tally();
@@ -52,6 +71,7 @@ export const validateCommand: Command = {
     for (const notice of input.notices) progress.note(notice);
 
     let interrupted = false;
+    let closed: PromiseSettledResult<void>[];
     try {
       for await (const verdicts of checkSlices(input, config.dedupe, input.checker)) {
         const rows = verdicts.map((verdict) => rejectedResult(verdict, input.mapping, config.dedupe) ?? baseResult(verdict));
@@ -66,10 +86,14 @@ export const validateCommand: Command = {
     } finally {
       progress.stop();
       source.close();
-      await Promise.all([outputs.close(), input.checker.close()]);
+      closed = await Promise.allSettled([outputs.close(), input.checker.close()]);
+      lock?.release();
     }
+    const closeFailure = closed.find((result) => result.status === 'rejected');
+    if (closeFailure !== undefined) throw closeFailure.reason;
 
     const files = { input: source.name, results: config.results, rejects: config.rejects };
+    const truncation = source.truncation();
     if (interrupted) {
       return finishRun({
         command: 'validate', tally, files, outcome: 'interrupted', exitCode: 130, summaryJsonPath: config.summaryJson, stderr: io.stderr,
@@ -77,7 +101,8 @@ export const validateCommand: Command = {
       });
     }
     return finishRun({
-      command: 'validate', tally, files, outcome: 'finished', exitCode: rowsExitCode(tally), summaryJsonPath: config.summaryJson, stderr: io.stderr,
+      command: 'validate', tally, files, outcome: truncation ? 'stopped early' : 'finished', exitCode: rowsExitCode(tally, truncation),
+      summaryJsonPath: config.summaryJson, stderr: io.stderr, truncation,
     });
   },
 };

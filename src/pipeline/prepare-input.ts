@@ -2,6 +2,7 @@ import type { InputConfig } from '../config.js';
 import { WORKERS_FROM_BYTES, defaultWorkerCount, growingChecker, inlineChecker, workerChecker, type Checker, type CheckerSetup } from './checker.js';
 import { checkSummaryJsonPath } from './summary.js';
 import type { Io } from '../commands/command.js';
+import { checkOutputsDistinct, type NamedPath } from './output-paths.js';
 import { openCsv, type CsvSource } from '../csv/index.js';
 import {
   createDeduper,
@@ -37,6 +38,10 @@ export interface PrepareOptions extends MapHeaderOptions {
   automaticWorkers?: boolean;
   /** `slices` hands the text to the checker to parse (validate: parsing spreads over the workers too). */
   readAs?: 'records' | 'slices';
+  /** How messages name config.results: "the results file" (default), or export's "--out". */
+  resultsLabel?: string;
+  /** Files the run writes beside the results (journal, lock): like every output, never the input or another output. */
+  sidecars?: readonly NamedPath[];
 }
 
 /**
@@ -61,6 +66,7 @@ async function columnOverrides(config: InputConfig): Promise<Record<string, stri
 function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 'records') {
   return {
     stdin: io.stdin,
+    signal: io.signal,
     readAs,
     ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }),
     ...(config.encoding === undefined ? {} : { encoding: config.encoding }),
@@ -72,13 +78,19 @@ function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 
  * `mapOptions` reaches every mapHeader, workers' too (export requires only phone_number).
  */
 export async function prepareInput(config: InputConfig, io: Io, options: PrepareOptions = {}): Promise<PreparedInput> {
-  const { automaticWorkers = false, readAs = 'records', ...mapOptions } = options;
+  const { automaticWorkers = false, readAs = 'records', resultsLabel = 'the results file', sidecars = [], ...mapOptions } = options;
   const checkOptions: CheckOptions =
     config.defaultCountry === undefined ? {} : { defaultCountry: parseDefaultCountry(config.defaultCountry) };
   const overrides = await columnOverrides(config);
   if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
   const source = await openCsv(config.input, csvOptions(config, io, readAs));
   try {
+    await checkOutputsDistinct(source, [
+      { what: resultsLabel, path: config.results },
+      { what: '--rejects', path: config.rejects },
+      { what: '--summary-json', path: config.summaryJson },
+      ...sidecars,
+    ]);
     const mapping = mapHeader(source.header, overrides, mapOptions);
     const notices: string[] = [];
     if (mapping.ignored.length > 0) {
@@ -91,7 +103,7 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
       const crmIdIndex = mapping.columns.get('crm_id') ?? 0;
       const firstPass = await openCsv(config.input, csvOptions(config, io));
       try {
-        lastOccurrences = await findLastOccurrences(firstPass.records, crmIdIndex);
+        lastOccurrences = await findLastOccurrences(firstPass.records, crmIdIndex, mapping.readCell);
       } finally {
         firstPass.close();
       }

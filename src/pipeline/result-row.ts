@@ -16,6 +16,8 @@ export interface ResultRow {
   error_code: string;
   error_message: string;
   attempts: number;
+  /** Line of the input where the record starts (what an editor or spreadsheet shows). */
+  line: number;
 }
 
 export const RESULT_COLUMNS = [
@@ -31,4 +33,5 @@ export const RESULT_COLUMNS = [
   'error_code',
   'error_message',
   'attempts',
+  'line',
 ] as const satisfies readonly (keyof ResultRow)[];

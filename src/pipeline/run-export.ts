@@ -14,6 +14,7 @@ import { finishRun, rowsExitCode } from './finish.js';
 import { mapInOrder } from './ordered-window.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';
 import { startProgress } from './progress.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 
 export interface ExportOptions {
   input: InputConfig;
@@ -30,23 +31,47 @@ function blockingIssues(verdict: RowVerdict): RowIssue[] {
   return verdict.checked.issues.filter((issue) => issue.field === 'phone_number' || issue.field === '');
 }
 
-/** The output and the API session, opened after the input; if either fails, what is already open is closed. */
-async function openEnds(options: ExportOptions, io: Io, input: PreparedInput): Promise<{ writer: CsvRowWriter<ExportRow>; session: ApiSession }> {
+interface Ends {
+  writer: CsvRowWriter<ExportRow>;
+  session: ApiSession;
+  lock: RunLock | undefined;
+}
+
+/** The lock, the output and the API session, opened after the input; if one fails, what is already open is closed. */
+async function openEnds(options: ExportOptions, io: Io, input: PreparedInput): Promise<Ends> {
   let writer: CsvRowWriter<ExportRow> | undefined;
+  let lock: RunLock | undefined;
   try {
-    writer = createExportWriter(options.out, io.stdout);
-    return { writer, session: await openApiSession(options.api) };
+    if (options.out !== '-') {
+      lock = await acquireRunLock(`${options.out}.lock`, {
+        command: `export of ${input.source.name}`,
+        wait: options.input.waitLock,
+        signal: io.signal,
+        onWait: (message) => io.stderr.write(`${message}\n`),
+      });
+    }
+    const protect = new Map(input.source.identity === undefined ? [] : [[input.source.identity, `the input file ${input.source.name}`]]);
+    writer = createExportWriter(options.out, io.stdout, protect);
+    return { writer, lock, session: await openApiSession(options.api, { interruptOn: io.signal }) };
   } catch (error) {
     input.source.close();
-    await Promise.all([writer?.close().catch(() => undefined), input.checker.close()]);
+    lock?.release();
+    await Promise.allSettled([writer?.close(), input.checker.close()]);
     throw error;
   }
 }
 
 export async function runExport(options: ExportOptions, io: Io): Promise<ExitCode> {
   const { input: config, api } = options;
-  const input = await prepareInput(config, io, { required: ['phone_number'] });
-  const { writer, session } = await openEnds(options, io, input);
+  const input = await prepareInput(config, io, {
+    required: ['phone_number'],
+    resultsLabel: '--out',
+    sidecars: options.out === '-' ? [] : [{ what: 'the lock file', path: `${options.out}.lock` }],
+  });
+  const { writer, session, lock } = await openEnds(options, io, input);
+  // Reading may be blocked on a pipe or FIFO with no writer: an interrupt must end that wait too.
+  const stopReading = () => input.source.close();
+  io.signal.addEventListener('abort', stopReading, { once: true });
   const tally = new ExportTally();
   const inFlight = { count: 0 };
   const progress = startProgress({
@@ -99,10 +124,12 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
       }
     }
   } finally {
+    io.signal.removeEventListener('abort', stopReading);
     progress.stop();
     input.source.close();
     // Settled, not all: a failed flush must not leave the sandbox or the workers running.
     closed = await Promise.allSettled([writer.close(), input.checker.close(), session.close()]);
+    lock?.release();
     tally.requests = session.stats.requests;
     tally.retries = session.stats.retries;
     tally.rateLimited = session.stats.rateLimited;
@@ -111,7 +138,8 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
   if (closeFailure !== undefined) throw closeFailure.reason;
 
   const files = { input: input.source.name, results: outputName(options.out) };
-  const common = { command: 'export', tally, files, summaryJsonPath: config.summaryJson, stderr: io.stderr };
+  const truncation = input.source.truncation();
+  const common = { command: 'export', tally, files, summaryJsonPath: config.summaryJson, stderr: io.stderr, truncation };
   const looked = `  ${tally.phones.toLocaleString('en-US')} distinct phone numbers in ${tally.records.toLocaleString('en-US')} records.`;
   if (io.signal.aborted) {
     return finishRun({
@@ -126,5 +154,5 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
       advice: [looked, `  Aborted: ${abortReason}.`, '  Numbers not looked up are written failed (ABORTED); once fixed, run export again.'],
     });
   }
-  return finishRun({ ...common, outcome: 'finished', exitCode: rowsExitCode(tally), advice: [looked] });
+  return finishRun({ ...common, outcome: truncation ? 'stopped early' : 'finished', exitCode: rowsExitCode(tally, truncation), advice: [looked] });
 }

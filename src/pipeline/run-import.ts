@@ -1,23 +1,27 @@
+import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import type { ApiConfig, InputConfig } from '../config.js';
 import type { Io } from '../commands/command.js';
-import type { ExitCode } from '../errors.js';
+import { CliError, OutputError, type ExitCode } from '../errors.js';
 import type { InputRecord } from '../csv/input-record.js';
+import type { PhoneFormat } from '../api/types.js';
 import { abortReasonFor, openApiSession, type ApiSession } from './api-session.js';
 import { checkRows, type RowVerdict } from './check-rows.js';
 import { finishRun, rowsExitCode } from './finish.js';
 import { importContact, plannedSteps, type ImportContext, type ImportMode } from './import-steps.js';
-import { mapInOrder } from './ordered-window.js';
-import { openOutputs } from './outputs.js';
-import { prepareInput } from './prepare-input.js';
-import { PreviousResults, setAsidePreviousResults } from './previous-results.js';
 import { importProgressLine } from './import-progress.js';
+import { mapInOrder } from './ordered-window.js';
+import { openOutputs, type Outputs } from './outputs.js';
+import { prepareInput } from './prepare-input.js';
+import { ConfirmedRows, prepareResume, resumeFiles } from './previous-results.js';
 import { startProgress } from './progress.js';
 import type { ResultRow } from './result-row.js';
+import { contentKey, fingerprint, runKey } from './row-fingerprint.js';
+import { RunJournal } from './run-journal.js';
+import { acquireRunLock, type RunLock } from './run-lock.js';
 import { Tally } from './tally.js';
 import { baseResult, rejectedResult } from './verdict-result.js';
-import { mergeResultsFiles } from './merge-results.js';
-import type { PhoneFormat } from '../api/types.js';
 
 export interface ImportOptions {
   input: InputConfig;
@@ -30,8 +34,10 @@ export interface ImportOptions {
   argv: string[];
 }
 
+type ImportRow = ResultRow & { fingerprint: string; plan?: string };
+
 interface Finished {
-  row: ResultRow & { plan?: string };
+  row: ImportRow;
   record: InputRecord;
 }
 
@@ -42,13 +48,73 @@ function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+/** A failure to write an output once rows may have been sent is not "nothing was sent" (exit 2): it is exit 74. */
+function asOutputFailure(error: unknown): unknown {
+  return error instanceof CliError && error.exitCode === 2 ? new OutputError(error.message, { cause: error }) : error;
+}
+
 export async function runImport(options: ImportOptions, io: Io): Promise<ExitCode> {
   const { input: config } = options;
-  const input = await prepareInput(config, io);
-  const previousPath = options.resume ? await setAsidePreviousResults(config.results, mergeResultsFiles) : undefined;
-  const previous = previousPath === undefined ? undefined : new PreviousResults(previousPath);
-  const session: ApiSession | undefined = options.dryRun ? undefined : await openApiSession(options.api);
-  const outputs = openOutputs(config, input.source, options.dryRun ? ['plan'] : []);
+  const files = resumeFiles(config.results);
+  const writesFile = config.results !== '-';
+  const lockPath = `${config.results}.lock`;
+  const input = await prepareInput(config, io, {
+    sidecars: writesFile
+      ? [
+          { what: 'the lock file', path: lockPath },
+          { what: 'the journal', path: files.journal },
+          { what: 'the resume file', path: files.resume },
+        ]
+      : [],
+  });
+  // What a row's fingerprint says it was sent to: a --sandbox run's sandbox is thrown away, so it matches nothing.
+  const run = runKey({
+    input: input.source.name === 'standard input' ? 'standard input' : resolve(config.input),
+    baseUrl: options.api.sandbox ? `sandbox:${process.pid}:${Date.now()}` : options.api.baseUrl,
+    orgId: options.api.orgId,
+  });
+
+  let lock: RunLock | undefined;
+  let confirmedRows: ConfirmedRows | undefined;
+  let session: ApiSession | undefined;
+  let journal: RunJournal | undefined;
+  let outputs: Outputs | undefined;
+  const notices: string[] = [];
+  try {
+    if (writesFile) {
+      lock = await acquireRunLock(lockPath, {
+        command: `import of ${input.source.name}`,
+        wait: config.waitLock,
+        signal: io.signal,
+        onWait: (message) => io.stderr.write(`${message}\n`),
+      });
+    }
+    if (options.resume) {
+      const resumed = await prepareResume(files, run);
+      notices.push(...resumed.notices);
+      if (resumed.path !== undefined) confirmedRows = new ConfirmedRows(resumed.path);
+    } else if (writesFile && !options.dryRun) {
+      // A new run replaces what an earlier one left for --resume: its results file is about to be rewritten.
+      if (existsSync(files.journal) || existsSync(files.resume)) {
+        notices.push(`An earlier import into ${config.results} did not finish; starting afresh as asked, so every row is sent (--resume would have continued it).`);
+      }
+      await Promise.all([rm(files.journal, { force: true }), rm(files.resume, { force: true })]);
+    }
+    if (!options.dryRun) session = await openApiSession(options.api, { interruptOn: io.signal });
+    if (session && writesFile) journal = new RunJournal(files.journal, run);
+    outputs = openOutputs(config, input.source, options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint']);
+  } catch (error) {
+    input.source.close();
+    confirmedRows?.close();
+    journal?.close();
+    lock?.release();
+    await Promise.allSettled([input.checker.close(), session?.close()]);
+    throw error;
+  }
+  // Reading may be blocked on a pipe or FIFO with no writer: an interrupt must end that wait too.
+  const stopReading = () => input.source.close();
+  io.signal.addEventListener('abort', stopReading, { once: true });
+
   const tally = new Tally();
   const inFlight = { count: 0, read: 0 };
   const progress = startProgress({
@@ -56,28 +122,27 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
     quiet: config.quiet,
     describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency, rowsRead: inFlight.read })),
   });
-  for (const notice of input.notices) progress.note(notice);
+  for (const notice of [...input.notices, ...notices]) progress.note(notice);
   if (session) progress.note(`Importing into ${session.target}.`);
-  if (options.resume) progress.note(previous ? `Resuming from ${previousPath}: rows already ok, invalid or duplicate are not sent again.` : `Nothing to resume at ${config.results}: importing every row.`);
 
   const context: ImportContext | undefined = session && {
     api: session.client, mode: options.mode, phoneFormat: options.phoneFormat, spacing: session.spacing, signal: session.signal,
   };
 
-  const send = async (verdict: RowVerdict, contact: NonNullable<RowVerdict['checked']['contact']>): Promise<Finished['row']> => {
-    const base = baseResult(verdict);
-    if (previous) {
-      const earlier = await previous.finalResult(verdict.record.row);
-      if (earlier) return earlier;
-    }
+  const send = async (verdict: RowVerdict, contact: NonNullable<RowVerdict['checked']['contact']>): Promise<ImportRow> => {
+    const base = { ...baseResult(verdict), fingerprint: fingerprint(run, contentKey(contact, options.mode)) };
+    const earlier = await confirmedRows?.confirmed(verdict.record.row, base.fingerprint);
+    if (earlier) return { ...earlier, line: base.line };
     if (options.dryRun || context === undefined) return { ...base, status: 'skipped', plan: plannedSteps(contact, options.mode) };
     if (session?.abortReason() !== undefined) return { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `not sent: ${session.abortReason()}` };
     inFlight.count += 1;
     try {
-      const row = await importContact(contact, context, base);
+      const row: ImportRow = { ...(await importContact(contact, context, base)), fingerprint: base.fingerprint };
       const reason = abortReasonFor(row.http_status);
       if (reason) session?.abort(reason);
       if (row.status === 'skipped' && session?.abortReason()) row.error_message = `not finished: ${session.abortReason()}`;
+      // Durable the moment it finishes, whatever rows before it still wait: a kill now loses only rows in flight.
+      journal?.record(row);
       return row;
     } finally {
       inFlight.count -= 1;
@@ -89,13 +154,15 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
     const rejected = rejectedResult(verdict, input.mapping, config.dedupe);
     const { contact } = verdict.checked;
     if (rejected !== undefined || contact === undefined) {
-      return { row: rejected ?? baseResult(verdict), record: verdict.record };
+      return { row: { ...(rejected ?? baseResult(verdict)), fingerprint: fingerprint(run) }, record: verdict.record };
     }
     return send(verdict, contact).then((row) => ({ row, record: verdict.record }));
   };
 
   let consecutiveFailures = 0;
   const concurrency = options.api.concurrency;
+  const written = outputs;
+  let closed: PromiseSettledResult<unknown>[];
   try {
     const finished = mapInOrder(checkRows(input, config.dedupe, input.checker), decide, {
       concurrency,
@@ -103,8 +170,13 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
       stopReading: () => io.signal.aborted,
     });
     for await (const { row, record } of finished) {
-      const pending = outputs.write(row, record);
-      if (pending) await pending;
+      try {
+        const pending = written.write(row, record);
+        if (pending) await pending;
+      } catch (error) {
+        throw asOutputFailure(error);
+      }
+      journal?.compact(written.resultsFlushed);
       tally.add(row);
       if (row.status === 'failed') {
         consecutiveFailures += 1;
@@ -116,29 +188,41 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
       }
     }
   } finally {
+    io.signal.removeEventListener('abort', stopReading);
     progress.stop();
     input.source.close();
-    previous?.close();
-    await Promise.all([outputs.close(), input.checker.close()]);
-    await session?.close();
+    confirmedRows?.close();
+    // Settled, not all: a failed flush must not leave the sandbox, the workers or the lock behind.
+    closed = await Promise.allSettled([written.close(), input.checker.close(), session?.close()]);
     if (session) {
       tally.requests = session.stats.requests;
       tally.retries = session.stats.retries;
       tally.rateLimited = session.stats.rateLimited;
     }
+    journal?.close();
+    lock?.release();
   }
+  const closeFailure = closed.find((result) => result.status === 'rejected');
+  if (closeFailure !== undefined) throw asOutputFailure(closeFailure.reason);
 
-  const files = { input: input.source.name, results: config.results, rejects: config.rejects };
-  const common = { command: options.dryRun ? 'import --dry-run' : 'import', tally, files, summaryJsonPath: config.summaryJson, stderr: io.stderr };
+  const truncation = input.source.truncation();
+  const interrupted = io.signal.aborted;
+  // The results file is whole and flushed now: the journal has served. What --resume kept for rows not reached
+  // stays until a run has read the input to its end.
+  journal?.remove();
+  if (options.resume && !interrupted && truncation === undefined) await rm(files.resume, { force: true });
+
+  const summaryFiles = { input: input.source.name, results: config.results, rejects: config.rejects };
+  const common = {
+    command: options.dryRun ? 'import --dry-run' : 'import', tally, files: summaryFiles, summaryJsonPath: config.summaryJson, stderr: io.stderr, truncation,
+  };
   const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
-  if (io.signal.aborted) {
+  if (interrupted) {
     return finishRun({
       ...common, outcome: 'interrupted', exitCode: 130,
       advice: [`  Stopped after ${tally.rows} rows. To continue where it stopped, run:`, `    ${resumeCommand}`],
     });
   }
-  // Every row is in the new results file now: the set-aside copy has served.
-  if (previousPath !== undefined) await rm(previousPath, { force: true });
   if (session?.abortReason() !== undefined) {
     return finishRun({
       ...common, outcome: 'aborted', exitCode: 3,
@@ -146,8 +230,9 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
     });
   }
   // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid and unique.
-  const exitCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : rowsExitCode(tally);
-  return finishRun({ ...common, outcome: 'finished', exitCode, advice: nextSteps(tally, options, resumeCommand) });
+  const rowsCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : rowsExitCode(tally);
+  const exitCode = truncation !== undefined ? 4 : rowsCode;
+  return finishRun({ ...common, outcome: truncation ? 'stopped early' : 'finished', exitCode, advice: nextSteps(tally, options, resumeCommand) });
 }
 
 /** What to do about the rows that are not ok: fix the invalid ones, resume the failed ones. */

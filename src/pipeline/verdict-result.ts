@@ -17,6 +17,7 @@ export function baseResult(verdict: RowVerdict): ResultRow {
     error_code: '',
     error_message: '',
     attempts: 0,
+    line: verdict.record.line,
   };
 }
 

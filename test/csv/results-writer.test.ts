@@ -23,6 +23,7 @@ function result(overrides: Partial<ResultRow> & Record<string, unknown> = {}): R
     error_code: '',
     error_message: '',
     attempts: 1,
+    line: 2,
     ...overrides,
   };
 }
@@ -41,8 +42,8 @@ describe('createResultsWriter', () => {
     const table = await writeAndRead('order.csv', [result(), result({ row: 2, status: 'invalid', action: 'none', http_status: '', note: 'x' })], ['note']);
     expect(table[0]).toEqual([...RESULT_COLUMNS, 'note']);
     expect(table.slice(1)).toEqual([
-      ['1', 'CRM-1', '+14155552671', 'ok', 'created', 'c-1', '', '', '201', '', '', '1', ''],
-      ['2', 'CRM-1', '+14155552671', 'invalid', 'none', 'c-1', '', '', '', '', '', '1', 'x'],
+      ['1', 'CRM-1', '+14155552671', 'ok', 'created', 'c-1', '', '', '201', '', '', '1', '2', ''],
+      ['2', 'CRM-1', '+14155552671', 'invalid', 'none', 'c-1', '', '', '', '', '', '1', '2', 'x'],
     ]);
   });
 
@@ -81,7 +82,7 @@ describe('createResultsWriter', () => {
 
   it('writes the tool’s own columns as they are', async () => {
     const table = await writeAndRead('own.csv', [result({ row: 7, http_status: 409, attempts: 3, status: 'failed', action: 'exists', disposition: 'failed', assign: 'ok' })]);
-    expect(table[1]).toEqual(['7', 'CRM-1', '+14155552671', 'failed', 'exists', 'c-1', 'failed', 'ok', '409', '', '', '3']);
+    expect(table[1]).toEqual(['7', 'CRM-1', '+14155552671', 'failed', 'exists', 'c-1', 'failed', 'ok', '409', '', '', '3', '2']);
   });
 
   it('returns a promise only when the destination needs draining, and keeps every row in order', async () => {
@@ -121,7 +122,7 @@ describe('createResultsWriter', () => {
     await writer.close();
     const text = await readFile(file, 'utf8');
     expect(text.split('\n')).toHaveLength(20_002);
-    expect(text.endsWith('\n20000,CRM-1,+14155552671,ok,created,c-1,,,201,,,1\n')).toBe(true);
+    expect(text.endsWith('\n20000,CRM-1,+14155552671,ok,created,c-1,,,201,,,1,2\n')).toBe(true);
   });
 
   it('writes rows out as they come, before close()', async () => {

@@ -6,7 +6,7 @@ import { csv, readCsv, runCli, tempDir, writeTemp, type CliRun } from '../suppor
 
 /** The results file of `validate`, checked against CONTRACT.md "Results CSV". */
 
-const CONTRACT_COLUMNS = 'row,crm_id,phone_number,status,action,contact_id,disposition,assign,http_status,error_code,error_message,attempts';
+const CONTRACT_COLUMNS = 'row,crm_id,phone_number,status,action,contact_id,disposition,assign,http_status,error_code,error_message,attempts,line';
 
 /** A header spelt the way people spell it: messages must name the columns this way. */
 const INPUT = [
@@ -49,23 +49,25 @@ describe('validate: the results file', () => {
     expect(rows.map((row) => row['row'])).toEqual(['1', '2', '3', '4', '5', '6', '7', '8', '9']);
   });
 
-  it('exits 1 when some rows are not ok, and says so in the summary', () => {
-    expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/validate finished: 9 rows .*\n {2}status: 1 ok, 7 invalid, 1 duplicate\./);
+  it('exits 4 when the file ends inside a quote that never closes (row 9), and says so in the summary', () => {
+    expect(run.code).toBe(4);
+    expect(run.stderr).toMatch(/validate stopped early: 9 rows .*\n {2}status: 1 ok, 7 invalid, 1 duplicate\./);
+    expect(run.stderr).toContain('INPUT NOT READ TO THE END: nothing from line 13 on was read');
   });
 
   it.each([
-    [1, 'ok', '', "'=1+1", '+14155552671'],
-    [2, 'invalid', 'PHONE_INVALID;DATE_INVALID;NAME_PATTERN', 'B-2', "'+1 555"],
-    [3, 'invalid', 'COLUMN_COUNT', 'C-3', '+14155552673'],
-    [4, 'invalid', 'COLUMN_COUNT', 'D-4', '+14155552674'],
-    [5, 'duplicate', 'DUPLICATE_CRM_ID', "'=1+1", '+14155552675'],
-    [6, 'invalid', 'NAME_PATTERN', 'E-5', '+14155552676'],
-    [7, 'invalid', 'REQUIRED', '', '+14155552677'],
-    [8, 'invalid', 'PHONE_INVALID', "'@cmd", "'-14155552678"],
-  ])('row %i: %s %s, crm_id %s, phone %s', (row, status, code, crmId, phone) => {
+    [1, 2, 'ok', '', "'=1+1", '+14155552671'],
+    [2, 4, 'invalid', 'PHONE_INVALID;DATE_INVALID;NAME_PATTERN', 'B-2', "'+1 555"],
+    [3, 6, 'invalid', 'COLUMN_COUNT', 'C-3', '+14155552673'],
+    [4, 7, 'invalid', 'COLUMN_COUNT', 'D-4', '+14155552674'],
+    [5, 8, 'duplicate', 'DUPLICATE_CRM_ID', "'=1+1", '+14155552675'],
+    [6, 9, 'invalid', 'NAME_PATTERN', 'E-5', '+14155552676'],
+    [7, 11, 'invalid', 'REQUIRED', '', '+14155552677'],
+    [8, 12, 'invalid', 'PHONE_INVALID', "'@cmd", "'-14155552678"],
+  ])('row %i (line %i): %s %s, crm_id %s, phone %s', (row, line, status, code, crmId, phone) => {
     expect(rows[row - 1]).toEqual({
       row: String(row),
+      line: String(line),
       crm_id: crmId,
       phone_number: phone,
       status,

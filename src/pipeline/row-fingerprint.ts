@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { CONTACT_FIELDS, type Contact } from '../contacts/fields.js';
+
+/**
+ * What --resume compares: a row counts as done only when an earlier import confirmed the same content, into the
+ * same place, from the same input. The results file's `fingerprint` column holds `<run>.<content>`:
+ * - run: the input (its resolved path, or standard input), the base URL and the org; the same for every row of a run;
+ * - content: the mode and the normalised contact (every field, additional.* sorted); empty for a row not sent.
+ * Hashes in hex (never a formula to a spreadsheet), so no value of the row or the configuration can be read back.
+ */
+
+function digest(text: string, length: number): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+export interface RunIdentity {
+  input: string;
+  baseUrl: string;
+  orgId: string;
+}
+
+export function runKey(identity: RunIdentity): string {
+  return digest(['import', identity.input, identity.baseUrl, identity.orgId].join('\0'), 12);
+}
+
+export function contentKey(contact: Contact, mode: string): string {
+  const additional = Object.entries(contact.additional).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const values = CONTACT_FIELDS.map((field) => contact[field] ?? null);
+  return digest(JSON.stringify([mode, values, additional]), 24);
+}
+
+export function fingerprint(run: string, content = ''): string {
+  return `${run}.${content}`;
+}
+
+/** The run part of a fingerprint cell, or undefined when the cell holds none. */
+export function runOf(cell: string | undefined): string | undefined {
+  const dot = cell?.indexOf('.') ?? -1;
+  return dot > 0 ? cell!.slice(0, dot) : undefined;
+}

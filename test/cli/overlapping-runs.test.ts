@@ -1,0 +1,67 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
+import { startCli } from '../support/cli-process.js';
+import { csv, readCsv, tempDir } from '../support/run-cli.js';
+
+/** Two runs on one results file used to both send every row and rewrite each other's record. */
+
+const ORG = 'org-overlap';
+const HEADER = ['crm_id', 'phone_number', 'opt_in_date', 'stage'];
+const ROWS = 200;
+
+let sandbox: Sandbox;
+afterEach(async () => {
+  await sandbox?.close();
+});
+
+async function setUp() {
+  sandbox = await startSandbox({ port: 0, latencyMs: 5 });
+  const dir = await tempDir();
+  const input = join(dir, 'contacts.csv');
+  await writeFile(input, csv(HEADER, Array.from({ length: ROWS }, (_, i) => [`O-${i}`, `+1415557${String(1000 + i)}`, '2024-05-01', 'New'])));
+  const run = (extra: string[] = []) =>
+    startCli(['import', input, '--base-url', sandbox.url, '--org', ORG, '--quiet', ...extra], { env: { SALESCHAT_TOKEN: sandbox.token } });
+  return { dir, run };
+}
+
+describe('overlapping runs on one results file', () => {
+  it('the second stops with exit 2 naming the first, and every row is sent once', async () => {
+    const { dir, run } = await setUp();
+    const first = run();
+    // Once the first run is sending, it holds the lock.
+    while (sandbox.stats().requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await run(['--resume']).done;
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/in use by another run: import of .*contacts\.csv, process \d+ on /);
+    expect((await first.done).code).toBe(0);
+    // create + disposition for each row, from the first run alone.
+    expect(sandbox.stats().requests).toBe(2 * ROWS);
+    expect((await readCsv(join(dir, 'contacts.results.csv'))).filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);
+  });
+
+  it('with --wait-lock the second waits, then resumes and sends nothing', async () => {
+    const { dir, run } = await setUp();
+    const first = run();
+    while (sandbox.stats().requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = run(['--resume', '--wait-lock']);
+    const [one, two] = await Promise.all([first.done, second.done]);
+    expect([one.code, two.code]).toEqual([0, 0]);
+    expect(sandbox.stats().requests).toBe(2 * ROWS);
+    expect(sandbox.store.count()).toBe(ROWS);
+    const results = await readCsv(join(dir, 'contacts.results.csv'));
+    expect(results.filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);
+  });
+
+  it('a lock left by kill -9 does not stop the next run', async () => {
+    const { run } = await setUp();
+    const first = run();
+    while (sandbox.stats().requests < 20) await new Promise((resolve) => setTimeout(resolve, 5));
+    first.child.kill('SIGKILL');
+    await first.done;
+    const next = await run(['--resume']).done;
+    expect(next.code, next.stderr).toBe(0);
+    expect(sandbox.store.count()).toBe(ROWS);
+  });
+});
