@@ -4,7 +4,7 @@ import { finishRun, rowsExitCode } from '../pipeline/finish.js';
 import { openOutputs, type Outputs } from '../pipeline/outputs.js';
 import { prepareInput } from '../pipeline/prepare-input.js';
 import { refuseOverUnfinishedImport } from '../pipeline/previous-results.js';
-import { acquireRunLock, type RunLock } from '../pipeline/run-lock.js';
+import { lockOutput, type RunLock } from '../pipeline/run-lock.js';
 import { RateMeter, formatEta, startProgress } from '../pipeline/progress.js';
 import { Tally } from '../pipeline/tally.js';
 import { baseResult, rejectedResult } from '../pipeline/verdict-result.js';
@@ -29,24 +29,18 @@ export const validateCommand: Command = {
     const { values, positionals } = parseCommandArgs('validate', argv, INPUT_FLAGS);
     const config = resolveInputConfig('validate', values, positionals);
     await refuseOverUnfinishedImport(config.results);
-    const lockPath = `${config.results}.lock`;
     const writesFile = config.results !== '-';
     const input = await prepareInput(config, io, {
       automaticWorkers: true,
       readAs: 'slices',
-      sidecars: writesFile ? [{ what: 'the lock file', path: lockPath }] : [],
+      sidecars: writesFile ? [{ what: 'the lock file', path: `${config.results}.lock` }] : [],
     });
     const { source } = input;
     let outputs: Outputs;
     let lock: RunLock | undefined;
     try {
       if (writesFile) {
-        lock = await acquireRunLock(lockPath, {
-          command: `validate of ${source.name}`,
-          wait: config.waitLock,
-          signal: io.signal,
-          onWait: (message) => io.stderr.write(`${message}\n`),
-        });
+        lock = await lockOutput(config.results, `validate of ${source.name}`, config, io);
       }
       outputs = openOutputs(config, source);
     } catch (error) {

@@ -25,3 +25,8 @@ export async function checkOutputsDistinct(input: { name: string; identity: File
     taken.set(identity, `${what} (${path})`);
   }
 }
+
+/** What no output may ever be written over, for the writers' check on the opened file: the input, when it is a file. */
+export function inputProtection(source: { name: string; identity: FileIdentity | undefined }): ReadonlyMap<FileIdentity, string> {
+  return new Map(source.identity === undefined ? [] : [[source.identity, `the input file ${source.name}`]]);
+}

@@ -2,6 +2,7 @@ import type { InputConfig } from '../config.js';
 import type { CsvSource } from '../csv/index.js';
 import { createRejectsWriter, createResultsWriter } from '../csv/index.js';
 import type { InputRecord } from '../csv/input-record.js';
+import { inputProtection } from './output-paths.js';
 import type { ResultRow } from './result-row.js';
 
 /** Where outcomes go: the results file (every row) and the rejects file (rows not ok, as they came in). */
@@ -19,7 +20,7 @@ export interface Outputs {
 
 export function openOutputs(config: InputConfig, source: CsvSource, extraColumns: readonly string[] = []): Outputs {
   // Checked again on the opened files: a link to the input made after the paths were checked must not destroy it.
-  const protect = new Map(source.identity === undefined ? [] : [[source.identity, `the input file ${source.name}`]]);
+  const protect = inputProtection(source);
   const results = createResultsWriter(config.results, { extraColumns, protect });
   let rejects: ReturnType<typeof createRejectsWriter> | undefined;
   try {

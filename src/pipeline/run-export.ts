@@ -14,7 +14,8 @@ import { finishRun, rowsExitCode } from './finish.js';
 import { mapInOrder } from './ordered-window.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';
 import { startProgress } from './progress.js';
-import { acquireRunLock, type RunLock } from './run-lock.js';
+import { inputProtection } from './output-paths.js';
+import { lockOutput, type RunLock } from './run-lock.js';
 
 export interface ExportOptions {
   input: InputConfig;
@@ -43,15 +44,9 @@ async function openEnds(options: ExportOptions, io: Io, input: PreparedInput): P
   let lock: RunLock | undefined;
   try {
     if (options.out !== '-') {
-      lock = await acquireRunLock(`${options.out}.lock`, {
-        command: `export of ${input.source.name}`,
-        wait: options.input.waitLock,
-        signal: io.signal,
-        onWait: (message) => io.stderr.write(`${message}\n`),
-      });
+      lock = await lockOutput(options.out, `export of ${input.source.name}`, options.input, io);
     }
-    const protect = new Map(input.source.identity === undefined ? [] : [[input.source.identity, `the input file ${input.source.name}`]]);
-    writer = createExportWriter(options.out, io.stdout, protect);
+    writer = createExportWriter(options.out, io.stdout, inputProtection(input.source));
     return { writer, lock, session: await openApiSession(options.api, { interruptOn: io.signal }) };
   } catch (error) {
     input.source.close();

@@ -19,7 +19,7 @@ import { startProgress } from './progress.js';
 import type { ResultRow } from './result-row.js';
 import { contentKey, fingerprint, runKey } from './row-fingerprint.js';
 import { RunJournal } from './run-journal.js';
-import { acquireRunLock, type RunLock } from './run-lock.js';
+import { lockOutput, type RunLock } from './run-lock.js';
 import { Tally } from './tally.js';
 import { baseResult, rejectedResult } from './verdict-result.js';
 
@@ -57,11 +57,10 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   const { input: config } = options;
   const files = resumeFiles(config.results);
   const writesFile = config.results !== '-';
-  const lockPath = `${config.results}.lock`;
   const input = await prepareInput(config, io, {
     sidecars: writesFile
       ? [
-          { what: 'the lock file', path: lockPath },
+          { what: 'the lock file', path: `${config.results}.lock` },
           { what: 'the journal', path: files.journal },
           { what: 'the resume file', path: files.resume },
         ]
@@ -82,12 +81,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   const notices: string[] = [];
   try {
     if (writesFile) {
-      lock = await acquireRunLock(lockPath, {
-        command: `import of ${input.source.name}`,
-        wait: config.waitLock,
-        signal: io.signal,
-        onWait: (message) => io.stderr.write(`${message}\n`),
-      });
+      lock = await lockOutput(config.results, `import of ${input.source.name}`, config, io);
     }
     if (options.resume) {
       const resumed = await prepareResume(files, run);

@@ -184,6 +184,19 @@ export async function acquireRunLock(path: string, options: LockOptions): Promis
   };
 }
 
+/**
+ * The lock a command takes on the file it writes (`<file>.lock`), told what the run is; a wait for it is
+ * announced on `io.stderr` and ends on the run's SIGINT/SIGTERM.
+ */
+export function lockOutput(file: string, command: string, config: { waitLock: boolean }, io: { stderr: { write(text: string): unknown }; signal: AbortSignal }): Promise<RunLock> {
+  return acquireRunLock(`${file}.lock`, {
+    command,
+    wait: config.waitLock,
+    signal: io.signal,
+    onWait: (message) => io.stderr.write(`${message}\n`),
+  });
+}
+
 function releaseIfOurs(path: string, nonce: string): void {
   const current = parseHolder(readTextSync(path) ?? '');
   if (current?.nonce !== nonce) return;
