@@ -3,6 +3,7 @@ import { checkSlices } from '../pipeline/check-rows.js';
 import { finishRun, rowsExitCode } from '../pipeline/finish.js';
 import { openOutputs, type Outputs } from '../pipeline/outputs.js';
 import { prepareInput } from '../pipeline/prepare-input.js';
+import { isFileOutput } from '../pipeline/output-paths.js';
 import { refuseOverUnfinishedImport } from '../pipeline/previous-results.js';
 import { lockOutput, type RunLock } from '../pipeline/run-lock.js';
 import { RateMeter, formatEta, startProgress } from '../pipeline/progress.js';
@@ -29,7 +30,7 @@ export const validateCommand: Command = {
     const { values, positionals } = parseCommandArgs('validate', argv, INPUT_FLAGS);
     const config = resolveInputConfig('validate', values, positionals);
     await refuseOverUnfinishedImport(config.results);
-    const writesFile = config.results !== '-';
+    const writesFile = await isFileOutput(config.results);
     const input = await prepareInput(config, io, {
       automaticWorkers: true,
       readAs: 'slices',

@@ -16,19 +16,23 @@ export interface OpenOutputOptions {
  */
 export function openOutputFile(path: string, options: OpenOutputOptions = {}): WriteStream {
   let fd: number;
+  let regular: boolean | undefined;
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_CREAT, 0o666);
   } catch (err) {
     throw fileSystemError(err, path, 'write');
   }
   try {
-    const clash = options.protect?.get(identityOfStats(fstatSync(fd)));
+    const stats = fstatSync(fd);
+    const clash = options.protect?.get(identityOfStats(stats));
     if (clash !== undefined) throw new UsageError(`Cannot write ${path}: it is ${clash} (through a link), which would be overwritten. Choose another path.`);
-    ftruncateSync(fd, 0);
+    // /dev/null, a terminal or a named pipe has nothing to empty.
+    regular = stats.isFile();
+    if (regular) ftruncateSync(fd, 0);
   } catch (err) {
     closeSync(fd);
     throw err instanceof UsageError ? err : fileSystemError(err, path, 'write');
   }
   // flush: the data reaches the disk before the file is closed, so a finished results file survives a power cut.
-  return createWriteStream(path, { fd, flush: true });
+  return createWriteStream(path, { fd, flush: regular === true });
 }

@@ -1,3 +1,4 @@
+import { stat } from 'node:fs/promises';
 import { identityOf, type FileIdentity } from '../csv/file-identity.js';
 import { UsageError } from '../errors.js';
 
@@ -16,7 +17,8 @@ export async function checkOutputsDistinct(input: { name: string; identity: File
   const taken = new Map<FileIdentity, string>();
   if (input.identity !== undefined) taken.set(input.identity, `the input file ${input.name}`);
   for (const { what, path } of outputs) {
-    if (path === undefined || path === '-') continue;
+    // Standard output and devices (/dev/null) take any number of writers and are nobody's input file.
+    if (path === undefined || path === '-' || (await stat(path).catch(() => undefined))?.isCharacterDevice() === true) continue;
     const identity = await identityOf(path);
     const other = taken.get(identity);
     if (other !== undefined) {
@@ -29,4 +31,14 @@ export async function checkOutputsDistinct(input: { name: string; identity: File
 /** What no output may ever be written over, for the writers' check on the opened file: the input, when it is a file. */
 export function inputProtection(source: { name: string; identity: FileIdentity | undefined }): ReadonlyMap<FileIdentity, string> {
   return new Map(source.identity === undefined ? [] : [[source.identity, `the input file ${source.name}`]]);
+}
+
+/**
+ * Whether an output is a file of its own (or will be created as one): only then does a run lock it and keep a
+ * journal beside it. Standard output, /dev/null or a named pipe has no "beside", and nothing there to resume.
+ */
+export async function isFileOutput(path: string): Promise<boolean> {
+  if (path === '-') return false;
+  const stats = await stat(path).catch(() => undefined);
+  return stats === undefined || stats.isFile();
 }

@@ -14,7 +14,7 @@ import { finishRun, rowsExitCode } from './finish.js';
 import { mapInOrder } from './ordered-window.js';
 import { prepareInput, type PreparedInput } from './prepare-input.js';
 import { startProgress } from './progress.js';
-import { inputProtection } from './output-paths.js';
+import { inputProtection, isFileOutput } from './output-paths.js';
 import { lockOutput, type RunLock } from './run-lock.js';
 
 export interface ExportOptions {
@@ -43,7 +43,7 @@ async function openEnds(options: ExportOptions, io: Io, input: PreparedInput): P
   let writer: CsvRowWriter<ExportRow> | undefined;
   let lock: RunLock | undefined;
   try {
-    if (options.out !== '-') {
+    if (await isFileOutput(options.out)) {
       lock = await lockOutput(options.out, `export of ${input.source.name}`, options.input, io);
     }
     writer = createExportWriter(options.out, io.stdout, inputProtection(input.source));

@@ -3,11 +3,12 @@ import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { ApiConfig, InputConfig } from '../config.js';
 import type { Io } from '../commands/command.js';
-import { CliError, OutputError, type ExitCode } from '../errors.js';
+import { CliError, OutputError, UsageError, type ExitCode } from '../errors.js';
 import type { InputRecord } from '../csv/input-record.js';
 import type { PhoneFormat } from '../api/types.js';
 import { abortReasonFor, openApiSession, type ApiSession } from './api-session.js';
 import { checkRows, type RowVerdict } from './check-rows.js';
+import { isFileOutput } from './output-paths.js';
 import { finishRun, rowsExitCode } from './finish.js';
 import { importContact, plannedSteps, type ImportContext, type ImportMode } from './import-steps.js';
 import { importProgressLine } from './import-progress.js';
@@ -56,7 +57,10 @@ function asOutputFailure(error: unknown): unknown {
 export async function runImport(options: ImportOptions, io: Io): Promise<ExitCode> {
   const { input: config } = options;
   const files = resumeFiles(config.results);
-  const writesFile = config.results !== '-';
+  const writesFile = await isFileOutput(config.results);
+  if (options.resume && !writesFile) {
+    throw new UsageError(`--resume reads the results file of the earlier run, and ${config.results} is not a file: give it with --results PATH.`);
+  }
   const input = await prepareInput(config, io, {
     sidecars: writesFile
       ? [

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { link, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,5 +71,17 @@ describe('outputs never overwrite the input or each other', () => {
     expect(shell.status).toBe(2);
     expect(shell.stderr).toMatch(/same file as the input/);
     expect(await readFile(input, 'utf8')).toBe(TEXT);
+  });
+
+  it('/dev/null takes results and rejects (as scripts and the bench use it): no lock, journal or --resume beside a device', async () => {
+    const devices = () => readdirSync('/dev').filter((name) => name.startsWith('null.'));
+    expect((await runCliCaught(['validate', input, '--results', '/dev/null', '--rejects', '/dev/null'])).code).toBe(0);
+    const run = await runCliCaught(['import', input, '--results', '/dev/null', '--base-url', sandbox.url, '--org', 'o'], { env: { SALESCHAT_TOKEN: sandbox.token } });
+    expect(run.code, run.stderr).toBe(0);
+    expect(sandbox.store.count()).toBe(50);
+    const resume = await runCliCaught(['import', input, '--results', '/dev/null', '--resume', '--base-url', sandbox.url, '--org', 'o'], { env: { SALESCHAT_TOKEN: sandbox.token } });
+    expect(resume.code).toBe(2);
+    expect(resume.stderr).toContain('/dev/null is not a file');
+    expect(devices()).toEqual([]);
   });
 });
