@@ -72,7 +72,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   });
   // What a row's fingerprint says it was sent to: a --sandbox run's sandbox is thrown away, so it matches nothing.
   const run = runKey({
-    input: input.source.name === 'standard input' ? 'standard input' : resolve(config.input),
+    input: config.input === '-' ? 'standard input' : resolve(config.input),
     baseUrl: options.api.sandbox ? `sandbox:${process.pid}:${Date.now()}` : options.api.baseUrl,
     orgId: options.api.orgId,
   });
@@ -104,7 +104,8 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   } catch (error) {
     input.source.close();
     confirmedRows?.close();
-    journal?.close();
+    // Nothing was sent yet: an empty journal would only make the next run think one did not finish.
+    journal?.remove();
     lock?.release();
     await Promise.allSettled([input.checker.close(), session?.close()]);
     throw error;

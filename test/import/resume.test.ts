@@ -147,4 +147,13 @@ describe('--resume is keyed by content', () => {
     }
     expect((await readCsv(results())).length).toBe(3);
   });
+
+  it('a run that fails to open an output leaves no journal behind (nothing was sent), so validate still runs', async () => {
+    const run = await importFile(contacts(3), ['--rejects', join(dir, 'missing-folder', 'x.csv')]);
+    expect(run.code).toBe(2);
+    expect(run.sent).toBe(0);
+    expect(existsSync(`${results()}.journal`)).toBe(false);
+    expect(existsSync(`${results()}.lock`)).toBe(false);
+    expect((await runCliCaught(['validate', input, '--quiet'])).code).toBe(0);
+  });
 });
