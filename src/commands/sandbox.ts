@@ -1,5 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Sandbox, SandboxOptions } from '../sandbox/index.js';
+import { LIMITER_KINDS, parseRateSchedule, type LimiterKind, type RateSchedule } from '../sandbox/limiters/index.js';
+import { RETRY_AFTER_STYLES, type RetryAfterStyle } from '../sandbox/options.js';
 import { parseCommandArgs } from './args.js';
 import type { Command, Io } from './command.js';
 
@@ -22,7 +24,13 @@ Flags:
   --latency MS           add MS milliseconds (±20% jitter) to every request
   --fail-rate P          answer that share (0..1) of requests with 500, before doing anything
   --fail-after-commit P  store that share (0..1) of creates, then answer 500 or drop the connection
-  --rate-limit N         answer 429 with Retry-After past N requests a second, all operations together
+  --rate-limit N         answer 429 with Retry-After past N requests a second, all operations together;
+                         N may change over time: 200,100@8s,300@16s (100 from 8 s after start, 300 from 16 s)
+  --limiter KIND         how --rate-limit counts: fixed (one-second windows, default), sliding (any one
+                         second ending now), token-bucket (N tokens a second, up to --burst), concurrency
+                         (N requests in flight at once)
+  --burst B              token-bucket only: the most requests it admits at once (default N; 1 = evenly spaced)
+  --retry-after STYLE    Retry-After of a --rate-limit 429: seconds (default), date (an HTTP-date) or none
   --seed N               seed for the faults, so a run can be repeated exactly
   --quiet                no log line per request on stderr
   -h, --help             this text
@@ -40,6 +48,9 @@ const FLAGS = {
   'fail-rate': { type: 'string' },
   'fail-after-commit': { type: 'string' },
   'rate-limit': { type: 'string' },
+  limiter: { type: 'string' },
+  burst: { type: 'string' },
+  'retry-after': { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -54,6 +65,29 @@ function numberFlag(flag: string, raw: string | undefined, ok: (n: number) => bo
 
 const isInt = (min: number, max = Number.MAX_SAFE_INTEGER) => (n: number) => Number.isInteger(n) && n >= min && n <= max;
 const isShare = (n: number): boolean => Number.isFinite(n) && n >= 0 && n <= 1;
+
+/** A plain N keeps today's message; anything with `,` or `@` is read as a schedule. */
+function rateLimitFlag(raw: string | undefined): number | RateSchedule | undefined {
+  if (raw === undefined || !/[,@]/.test(raw)) return numberFlag('rate-limit', raw, isInt(1), 'an integer >= 1 (requests a second)');
+  const parsed = parseRateSchedule(raw);
+  if (!parsed.ok) throw new UsageError(`--rate-limit must be N or a schedule like 200,100@8s,300@16s, got '${raw}': ${parsed.message}`);
+  return parsed.schedule;
+}
+
+function choiceFlag<T extends string>(flag: string, raw: string | undefined, choices: readonly T[]): T | undefined {
+  if (raw === undefined) return undefined;
+  if (!(choices as readonly string[]).includes(raw)) throw new UsageError(`--${flag} must be one of ${choices.join(', ')}, got '${raw}'`);
+  return raw as T;
+}
+
+/** The flags that shape --rate-limit mean nothing without it, and --burst only for the token bucket. */
+function checkLimiterFlags(values: { 'rate-limit'?: string | undefined; limiter?: string | undefined; burst?: string | undefined; 'retry-after'?: string | undefined }): void {
+  const orphan = (['limiter', 'burst', 'retry-after'] as const).find((flag) => values[flag] !== undefined);
+  if (values['rate-limit'] === undefined && orphan !== undefined) throw new UsageError(`--${orphan} needs --rate-limit N`);
+  if (values.burst !== undefined && values.limiter !== 'token-bucket') {
+    throw new UsageError(`--burst applies only to --limiter token-bucket, not ${values.limiter ?? 'fixed (the default)'}`);
+  }
+}
 
 /** argv -> options for startSandbox (with `port` always set), or `help`. Throws UsageError on a bad flag. */
 export function parseSandboxFlags(argv: string[]): { help: true } | { help: false; options: SandboxOptions & { port: number }; quiet: boolean } {
@@ -77,21 +111,15 @@ export function parseSandboxFlags(argv: string[]): { help: true } | { help: fals
     latencyMs: numberFlag('latency', values.latency, (n) => Number.isFinite(n) && n >= 0, 'a number of milliseconds >= 0'),
     failRate: numberFlag('fail-rate', values['fail-rate'], isShare, 'a share between 0 and 1, e.g. 0.1'),
     failAfterCommit: numberFlag('fail-after-commit', values['fail-after-commit'], isShare, 'a share between 0 and 1, e.g. 0.1'),
-    rateLimit: numberFlag('rate-limit', values['rate-limit'], isInt(1), 'an integer >= 1 (requests a second)'),
+    rateLimit: rateLimitFlag(values['rate-limit']),
+    limiter: choiceFlag<LimiterKind>('limiter', values.limiter, LIMITER_KINDS),
+    burst: numberFlag('burst', values.burst, isInt(1), 'an integer >= 1 (1: no burst, requests evenly spaced)'),
+    retryAfter: choiceFlag<RetryAfterStyle>('retry-after', values['retry-after'], RETRY_AFTER_STYLES),
     seed: numberFlag('seed', values.seed, isInt(0, 2 ** 32 - 1), 'an integer from 0 to 4294967295'),
   };
+  checkLimiterFlags(values);
   for (const [key, value] of Object.entries(optional)) if (value !== undefined) Object.assign(options, { [key]: value });
   return { help: false, options, quiet: values.quiet === true };
-}
-
-function describeFaults(options: SandboxOptions): string[] {
-  const faults: string[] = [];
-  if (options.latencyMs) faults.push(`latency ${options.latencyMs} ms ±20%`);
-  if (options.failRate) faults.push(`fail-rate ${options.failRate}`);
-  if (options.failAfterCommit) faults.push(`fail-after-commit ${options.failAfterCommit}`);
-  if (options.rateLimit !== undefined) faults.push(`rate-limit ${options.rateLimit}/s`);
-  if (options.seed !== undefined) faults.push(`seed ${options.seed}`);
-  return faults;
 }
 
 /** The simulator (ajv and the compiled OpenAPI schemas) loads only when a sandbox is started. */
@@ -127,7 +155,7 @@ export const sandboxCommand: Command = {
     const sandbox = await start({ ...parsed.options, log });
     const statePath = parsed.options.statePath;
     const state = statePath === undefined ? undefined : { path: statePath, contacts: sandbox.store.count() };
-    const { formatStartText } = await loadSandbox();
+    const { describeFaults, formatStartText } = await loadSandbox();
     io.stdout.write(formatStartText({ url: sandbox.url, token: sandbox.token, state, faults: describeFaults(parsed.options) }));
     await aborted(io.signal);
     await sandbox.close();

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Faults } from './faults.js';
 import type { HandlerContext } from './handler-context.js';
 import { HANDLERS } from './handlers.js';
-import { errorResponse, invalid, tooManyRequests, type ApiResponse } from './responses.js';
+import { errorResponse, invalid, type ApiResponse } from './responses.js';
 import type { RouteMatch } from './routes.js';
 import type { OperationValidator } from './schema-validation.js';
 
@@ -22,7 +22,6 @@ export interface ApiOutcome {
 
 export interface ApiDeps {
   token: string;
-  rateLimit: number | undefined;
   route: (method: string, pathname: string) => RouteMatch;
   validators: ReadonlyMap<string, OperationValidator>;
   faults: Faults;
@@ -66,7 +65,36 @@ function runOperation(deps: ApiDeps, operationId: string, params: Record<string,
   return handler(deps.ctx, { params, body });
 }
 
-/** The request flow: latency, rate limit, fail rate, routing, auth, validation, the operation, then fail-after-commit. */
+/** Everything after the slot in flight: latency, rate limit, fail rate, routing, auth, validation, the operation, fail-after-commit. */
+async function admitted(deps: ApiDeps, request: ApiRequest, match: RouteMatch, signal: AbortSignal): Promise<ApiResponse | 'drop'> {
+  const { faults } = deps;
+  const hold = faults.latency();
+  if (hold > 0) await sleep(hold, undefined, { signal });
+  const wait = faults.overRateLimit();
+  if (wait !== undefined) return faults.rateLimited(wait);
+  if (faults.failNow()) return errorResponse(500, 'INTERNAL_ERROR', 'Internal Exception (injected by --fail-rate)');
+
+  if (match.kind === 'not-found') return errorResponse(404, 'NOT_FOUND', `No operation at ${request.method} ${request.pathname}`);
+  if (match.kind === 'method-not-allowed') {
+    const description = `${request.method} is not allowed here; allowed: ${match.allow}`;
+    return errorResponse(405, 'METHOD_NOT_ALLOWED', description, { allow: match.allow });
+  }
+  if (!authorized(request.authorization, deps.token)) return UNAUTHORIZED;
+  if (match.badParam !== undefined) return invalid(`${match.badParam}: malformed percent-encoding`);
+
+  const response = runOperation(deps, match.operationId, match.params, request.body);
+  if (!response.committed) return response;
+  const fault = faults.afterCommit();
+  if (fault === 'drop') return 'drop';
+  if (fault === 'error') return errorResponse(500, 'INTERNAL_ERROR', 'Internal Exception (injected by --fail-after-commit; the contact was stored)');
+  return response;
+}
+
+/**
+ * The request flow: a slot in flight (limiter concurrency), latency, rate limit, fail rate, routing, auth, validation,
+ * the operation, then fail-after-commit. The slot is taken before --latency, since the time a request is held is
+ * the time it occupies the server, and freed once the answer is ready.
+ */
 export function createApi(deps: ApiDeps): (request: ApiRequest, signal: AbortSignal) => Promise<ApiOutcome> {
   const { faults } = deps;
   return async (request, signal) => {
@@ -74,27 +102,12 @@ export function createApi(deps: ApiDeps): (request: ApiRequest, signal: AbortSig
     const operation = match.kind === 'operation' ? match.operationId : 'unmatched';
     const answer = (response: ApiResponse | 'drop'): ApiOutcome => ({ operation, response });
 
-    const hold = faults.latency();
-    if (hold > 0) await sleep(hold, undefined, { signal });
-    const wait = faults.overRateLimit();
-    if (wait !== undefined) return answer(tooManyRequests(wait, `Rate limit exceeded: over ${deps.rateLimit} requests a second`));
-    if (faults.failNow()) return answer(errorResponse(500, 'INTERNAL_ERROR', 'Internal Exception (injected by --fail-rate)'));
-
-    if (match.kind === 'not-found') {
-      return answer(errorResponse(404, 'NOT_FOUND', `No operation at ${request.method} ${request.pathname}`));
+    const full = faults.enter();
+    if (full !== undefined) return answer(faults.rateLimited(full));
+    try {
+      return answer(await admitted(deps, request, match, signal));
+    } finally {
+      faults.leave();
     }
-    if (match.kind === 'method-not-allowed') {
-      const description = `${request.method} is not allowed here; allowed: ${match.allow}`;
-      return answer(errorResponse(405, 'METHOD_NOT_ALLOWED', description, { allow: match.allow }));
-    }
-    if (!authorized(request.authorization, deps.token)) return answer(UNAUTHORIZED);
-    if (match.badParam !== undefined) return answer(invalid(`${match.badParam}: malformed percent-encoding`));
-
-    const response = runOperation(deps, match.operationId, match.params, request.body);
-    if (!response.committed) return answer(response);
-    const fault = faults.afterCommit();
-    if (fault === 'drop') return answer('drop');
-    if (fault === 'error') return answer(errorResponse(500, 'INTERNAL_ERROR', 'Internal Exception (injected by --fail-after-commit; the contact was stored)'));
-    return answer(response);
   };
 }

@@ -1,15 +1,22 @@
+import { createLimiter, describeOverLimit, limitAt, type Limiter } from './limiters/index.js';
 import type { ResolvedOptions } from './options.js';
+import { tooManyRequests, type ApiResponse } from './responses.js';
 
 /** What a committed create answers instead of 200 under --fail-after-commit. */
 export type AfterCommitFault = 'error' | 'drop';
 
 /** Decides, from the seeded streams and the clock, which requests meet which fault. Pure apart from its counters. */
 export class Faults {
-  private windowStart = Number.NEGATIVE_INFINITY;
-  private windowCount = 0;
   private afterCommitCount = 0;
+  private readonly limiter: Limiter | undefined;
+  /** Where the rate-limit schedule's 0 is: the clock when the sandbox started. */
+  private readonly startedAt: number;
 
-  constructor(private readonly options: ResolvedOptions) {}
+  constructor(private readonly options: ResolvedOptions) {
+    this.startedAt = options.clock();
+    const { rateLimit } = options;
+    this.limiter = rateLimit && createLimiter({ kind: rateLimit.limiter, schedule: rateLimit.schedule, burst: rateLimit.burst, startedAt: this.startedAt });
+  }
 
   /** Milliseconds to hold this request: the latency with ±20% jitter, or 0. */
   latency(): number {
@@ -17,18 +24,33 @@ export class Faults {
     return latencyMs > 0 ? latencyMs * (0.8 + 0.4 * random.latency()) : 0;
   }
 
-  /** Fixed one-second windows over the clock: the wait in ms when this request is over the limit, else undefined. */
+  /** On arrival, for a cap on requests in flight: the wait in ms when every slot is taken; else undefined, and leave() must follow. */
+  enter(): number | undefined {
+    if (this.limiter?.kind !== 'concurrency') return undefined;
+    const admission = this.limiter.admit(this.options.clock());
+    return admission.ok ? undefined : admission.retryAfterMs;
+  }
+
+  /** The request that entered has been answered (or dropped). */
+  leave(): void {
+    if (this.limiter?.kind === 'concurrency') this.limiter.release();
+  }
+
+  /** After --latency, for the rate limiters (fixed by default): the wait in ms when this request is over the limit, else undefined. */
   overRateLimit(): number | undefined {
+    if (this.limiter === undefined || this.limiter.kind === 'concurrency') return undefined;
+    const admission = this.limiter.admit(this.options.clock());
+    return admission.ok ? undefined : admission.retryAfterMs;
+  }
+
+  /** The 429 for a request over the limit, its Retry-After in the configured style. */
+  rateLimited(waitMs: number): ApiResponse {
     const { rateLimit, clock } = this.options;
-    if (rateLimit === undefined) return undefined;
+    if (rateLimit === undefined) throw new Error('rateLimited() without a rate limit');
     const now = clock();
-    const start = Math.floor(now / 1000) * 1000;
-    if (start !== this.windowStart) {
-      this.windowStart = start;
-      this.windowCount = 0;
-    }
-    this.windowCount += 1;
-    return this.windowCount > rateLimit ? start + 1000 - now : undefined;
+    const over = describeOverLimit(rateLimit.limiter, limitAt(rateLimit.schedule, now - this.startedAt), rateLimit.burst);
+    const retryAfter = rateLimit.retryAfter === 'date' ? { style: 'date' as const, now } : { style: rateLimit.retryAfter };
+    return tooManyRequests(waitMs, `Rate limit exceeded: ${over}`, retryAfter);
   }
 
   /** True for the share --fail-rate of requests. */

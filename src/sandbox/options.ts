@@ -1,7 +1,12 @@
 import { SandboxError } from './errors.js';
+import { LIMITER_KINDS, scheduleProblem, type LimiterKind, type RateSchedule } from './limiters/index.js';
 import { deriveSeed, mulberry32, type Random } from './rng.js';
 
 export type DateStyle = 'iso' | 'epoch';
+
+/** How a rate-limit 429 says when to retry: delay-seconds rounded up, an HTTP-date, or no Retry-After at all. */
+export const RETRY_AFTER_STYLES = ['seconds', 'date', 'none'] as const;
+export type RetryAfterStyle = (typeof RETRY_AFTER_STYLES)[number];
 
 /** What a caller may set when starting the sandbox; every field is optional. */
 export interface SandboxOptions {
@@ -17,8 +22,18 @@ export interface SandboxOptions {
   failRate?: number;
   /** Share of creates (0..1) that are stored but answered 500 or with a dropped connection. Default 0. */
   failAfterCommit?: number;
-  /** Requests a second, all operations together, before answering 429. Default: no limit. */
-  rateLimit?: number;
+  /**
+   * Requests a second, all operations together, before answering 429 (for limiter `concurrency`: requests in flight).
+   * A number, or a schedule over the sandbox's clock from start, e.g. `[{ fromMs: 0, limit: 200 }, { fromMs: 8000, limit: 100 }]`
+   * (parseRateSchedule reads the CLI's `200,100@8s`). Default: no limit.
+   */
+  rateLimit?: number | RateSchedule;
+  /** How rateLimit counts: fixed one-second windows, a sliding one-second window, a token bucket, or a cap on requests in flight. Default `fixed`. */
+  limiter?: LimiterKind;
+  /** Token bucket only: the most tokens it holds, so the longest burst. Default: the limit in force (one second's worth). */
+  burst?: number;
+  /** Retry-After of a rateLimit 429: `seconds` (delay-seconds, rounded up), `date` (an HTTP-date) or `none`. Default `seconds`. */
+  retryAfter?: RetryAfterStyle;
   /** Seed of the fault PRNG, for reproducible runs. Default: random. */
   seed?: number;
   /** Replaces the seeded PRNG outright (tests). */
@@ -41,7 +56,8 @@ export interface ResolvedOptions {
   latencyMs: number;
   failRate: number;
   failAfterCommit: number;
-  rateLimit: number | undefined;
+  /** The rate limit as a schedule (a plain N is one step from 0), with its shape; undefined when there is no limit. */
+  rateLimit: { schedule: RateSchedule; limiter: LimiterKind; burst: number | undefined; retryAfter: RetryAfterStyle } | undefined;
   statePath: string | undefined;
   dates: DateStyle;
   log: ((line: string) => void) | undefined;
@@ -59,13 +75,39 @@ function check(ok: boolean, message: string): void {
 
 const isShare = (p: number): boolean => Number.isFinite(p) && p >= 0 && p <= 1;
 
+function resolveRateLimit(options: SandboxOptions): ResolvedOptions['rateLimit'] {
+  const { rateLimit, limiter, burst, retryAfter } = options;
+  if (rateLimit === undefined) {
+    const orphan = (['limiter', 'burst', 'retryAfter'] as const).find((key) => options[key] !== undefined);
+    check(orphan === undefined, `${orphan} applies only with rateLimit, which is not set`);
+    return undefined;
+  }
+  if (typeof rateLimit === 'number') {
+    check(Number.isInteger(rateLimit) && rateLimit >= 1, `rateLimit must be an integer >= 1, got ${rateLimit}`);
+  } else {
+    check(Array.isArray(rateLimit), `rateLimit must be a number or an array of { fromMs, limit }, got ${typeof rateLimit}`);
+    const problem = scheduleProblem(rateLimit);
+    check(problem === undefined, `rateLimit schedule: ${problem}`);
+  }
+  check(limiter === undefined || LIMITER_KINDS.includes(limiter), `limiter must be one of ${LIMITER_KINDS.join(', ')}, got ${String(limiter)}`);
+  check(burst === undefined || (Number.isInteger(burst) && burst >= 1), `burst must be an integer >= 1, got ${burst}`);
+  check(burst === undefined || limiter === 'token-bucket', `burst applies only to limiter token-bucket, not ${limiter ?? 'fixed'}`);
+  check(retryAfter === undefined || RETRY_AFTER_STYLES.includes(retryAfter), `retryAfter must be one of ${RETRY_AFTER_STYLES.join(', ')}, got ${String(retryAfter)}`);
+  return {
+    schedule: typeof rateLimit === 'number' ? [{ fromMs: 0, limit: rateLimit }] : rateLimit.map((step) => ({ ...step })),
+    limiter: limiter ?? 'fixed',
+    burst,
+    retryAfter: retryAfter ?? 'seconds',
+  };
+}
+
 export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
-  const { port = 0, latencyMs = 0, failRate = 0, failAfterCommit = 0, rateLimit, seed } = options;
+  const { port = 0, latencyMs = 0, failRate = 0, failAfterCommit = 0, seed } = options;
   check(Number.isInteger(port) && port >= 0 && port <= 65535, `port must be an integer from 0 to 65535, got ${port}`);
   check(Number.isFinite(latencyMs) && latencyMs >= 0, `latencyMs must be a number >= 0, got ${latencyMs}`);
   check(isShare(failRate), `failRate must be between 0 and 1, got ${failRate}`);
   check(isShare(failAfterCommit), `failAfterCommit must be between 0 and 1, got ${failAfterCommit}`);
-  check(rateLimit === undefined || (Number.isInteger(rateLimit) && rateLimit >= 1), `rateLimit must be an integer >= 1, got ${rateLimit}`);
+  const rateLimit = resolveRateLimit(options);
   check(seed === undefined || Number.isInteger(seed), `seed must be an integer, got ${seed}`);
   const token = options.token ?? DEFAULT_SANDBOX_TOKEN;
   check(token.length > 0 && !/\s/.test(token), 'token must be non-empty and contain no white space');

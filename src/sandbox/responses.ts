@@ -44,8 +44,22 @@ export function errorResponse(
 export const invalid = (message: string): ApiResponse =>
   errorResponse(422, 'VALIDATION_FAILED', 'Required fields are missing or invalid values are provided', undefined, message);
 
-/** 429 with Retry-After in whole seconds (at least 1), as HTTP wants. */
-export function tooManyRequests(waitMs: number, description: string): ApiResponse {
-  const seconds = Math.max(1, Math.ceil(waitMs / 1000));
-  return errorResponse(429, 'RATE_LIMITED', description, { 'retry-after': String(seconds) });
+/** How a 429 states its wait; `now` (the sandbox's clock) is needed only for an HTTP-date. */
+export type RetryAfter = { style: 'seconds' } | { style: 'date'; now: number } | { style: 'none' };
+
+/**
+ * 429 with Retry-After: whole seconds (at least 1, rounded up), as HTTP wants; or an HTTP-date rounded up to the
+ * whole second, since the format has no finer unit and a client waiting until then must not be early; or none.
+ */
+export function tooManyRequests(waitMs: number, description: string, retryAfter: RetryAfter = { style: 'seconds' }): ApiResponse {
+  switch (retryAfter.style) {
+    case 'seconds':
+      return errorResponse(429, 'RATE_LIMITED', description, { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+    case 'date': {
+      const at = Math.ceil((retryAfter.now + waitMs) / 1000) * 1000;
+      return errorResponse(429, 'RATE_LIMITED', description, { 'retry-after': new Date(at).toUTCString() });
+    }
+    case 'none':
+      return errorResponse(429, 'RATE_LIMITED', description);
+  }
 }

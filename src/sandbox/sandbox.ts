@@ -54,7 +54,6 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const admin = { stats: () => stats.snapshot(store.count()), reset: () => store.clear() };
   const api = createApi({
     token: resolved.token,
-    rateLimit: resolved.rateLimit,
     route: createRouter(doc),
     validators: compileValidators(doc),
     faults: new Faults(resolved),

@@ -1,4 +1,6 @@
 import { KNOWN_GROUPS, KNOWN_USERS } from './directory.js';
+import { formatSchedule } from './limiters/index.js';
+import type { SandboxOptions } from './options.js';
 
 export interface StartTextInput {
   url: string;
@@ -7,6 +9,33 @@ export interface StartTextInput {
   state?: { path: string; contacts: number } | undefined;
   /** Active faults in words, e.g. `latency 200 ms ±20%`; empty when none. */
   faults: readonly string[];
+}
+
+/** The rate limit in words, e.g. `rate-limit 200/s, 100/s from 8s (sliding one-second window)`. */
+function describeRateLimit({ rateLimit, limiter, burst }: SandboxOptions): string | undefined {
+  if (rateLimit === undefined) return undefined;
+  const schedule = typeof rateLimit === 'number' ? [{ fromMs: 0, limit: rateLimit }] : rateLimit;
+  const limits = formatSchedule(schedule, limiter === 'concurrency' ? ' in flight' : '/s');
+  const shape = {
+    fixed: limiter === undefined ? '' : ' (fixed one-second windows)',
+    sliding: ' (sliding one-second window)',
+    'token-bucket': ` (token bucket, burst ${burst ?? "one second's worth"})`,
+    concurrency: ' (cap on requests in flight)',
+  }[limiter ?? 'fixed'];
+  return `rate-limit ${limits}${shape}`;
+}
+
+/** Active faults in words, for the start text; the options have already passed resolveOptions. */
+export function describeFaults(options: SandboxOptions): string[] {
+  const faults: string[] = [];
+  if (options.latencyMs) faults.push(`latency ${options.latencyMs} ms ±20%`);
+  if (options.failRate) faults.push(`fail-rate ${options.failRate}`);
+  if (options.failAfterCommit) faults.push(`fail-after-commit ${options.failAfterCommit}`);
+  const rateLimit = describeRateLimit(options);
+  if (rateLimit !== undefined) faults.push(rateLimit);
+  if (options.retryAfter !== undefined) faults.push(`retry-after ${options.retryAfter}`);
+  if (options.seed !== undefined) faults.push(`seed ${options.seed}`);
+  return faults;
 }
 
 /** Quotes a value for a POSIX shell only when it needs it. */
