@@ -1,24 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
-import { client, contactBody, createContact, ORG, start } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { client, contactBody, createContact, ORG, statuses, useSandboxes } from './helpers.js';
 
-let sandboxes: Sandbox[] = [];
-async function open(options: SandboxOptions): Promise<Sandbox> {
-  const sandbox = await start(options);
-  sandboxes.push(sandbox);
-  return sandbox;
-}
-afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
-
-async function statuses(sandbox: Sandbox, count: number): Promise<number[]> {
-  const api = client(sandbox);
-  const result: number[] = [];
-  for (let i = 0; i < count; i += 1) result.push((await api.byPhone('+14155552671')).status);
-  return result;
-}
+const open = useSandboxes();
 
 describe('--fail-rate', () => {
   it('1 answers every request 500 before doing anything', async () => {

@@ -1,4 +1,4 @@
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 
 export const ORG = 'demo-org';
@@ -65,3 +65,25 @@ export const containing = (text: string): unknown => expect.stringContaining(tex
 /** An ErrorRespDto with this code (and message, when given). */
 export const errorBody = (code: number, message?: string): unknown =>
   expect.objectContaining({ error_code: code, error_description: anyString(), ...(message ? { error_message: message } : {}) });
+
+/** Sandboxes started by a test file, each closed after its test: `const open = useSandboxes();` at the top of the file. */
+export function useSandboxes(): (options: SandboxOptions) => Promise<Sandbox> {
+  let sandboxes: Sandbox[] = [];
+  afterEach(async () => {
+    await Promise.all(sandboxes.map((sandbox) => sandbox.close()));
+    sandboxes = [];
+  });
+  return async (options) => {
+    const sandbox = await start(options);
+    sandboxes.push(sandbox);
+    return sandbox;
+  };
+}
+
+/** Sends `count` look-ups one after another over HTTP; their statuses in order. */
+export async function statuses(sandbox: Sandbox, count: number): Promise<number[]> {
+  const api = client(sandbox);
+  const result: number[] = [];
+  for (let i = 0; i < count; i += 1) result.push((await api.byPhone(PHONE)).status);
+  return result;
+}

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/index.js';
 import {
   concurrencyCap,
@@ -10,7 +10,7 @@ import {
   type Limiter,
   type RateSchedule,
 } from '../../src/sandbox/limiters/index.js';
-import { client, manualClock, start, T0 } from './helpers.js';
+import { client, manualClock, statuses, T0, useSandboxes } from './helpers.js';
 
 const constant = (n: number) => () => n;
 
@@ -142,24 +142,8 @@ describe('limiter cores, over a manual clock', () => {
   });
 });
 
-let sandboxes: Sandbox[] = [];
-async function open(options: SandboxOptions): Promise<Sandbox> {
-  const sandbox = await start(options);
-  sandboxes.push(sandbox);
-  return sandbox;
-}
-afterEach(async () => {
-  await Promise.all(sandboxes.map((s) => s.close()));
-  sandboxes = [];
-});
-
-/** Sends `count` requests one after another over HTTP; the statuses in order. */
-async function send(sandbox: Sandbox, count: number): Promise<number[]> {
-  const api = client(sandbox);
-  const statuses: number[] = [];
-  for (let i = 0; i < count; i += 1) statuses.push((await api.byPhone('+14155552671')).status);
-  return statuses;
-}
+const open = useSandboxes();
+const send = statuses;
 const admitted = async (sandbox: Sandbox, count: number): Promise<number> => (await send(sandbox, count)).filter((s) => s === 200).length;
 
 describe('each limiter through the sandbox, over its injected clock', () => {
