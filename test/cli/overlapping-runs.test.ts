@@ -1,4 +1,6 @@
-import { writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -28,17 +30,25 @@ async function setUp() {
 
 describe('overlapping runs on one results file', () => {
   it('the second stops with exit 2 naming the first, and every row is sent once', async () => {
-    const { dir, run } = await setUp();
-    const first = run();
-    // Once the first run is sending, it holds the lock.
-    while (sandbox.stats().requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
-    const second = await run(['--resume']).done;
+    const { dir } = await setUp();
+    // The first run reads a pipe the test keeps open, so it surely still holds the results file when the second starts.
+    const fifo = join(dir, 'drop.csv');
+    execFileSync('mkfifo', [fifo]);
+    const results = join(dir, 'shared.results.csv');
+    const args = (input: string, extra: string[] = []) =>
+      ['import', input, '--results', results, '--base-url', sandbox.url, '--org', ORG, '--quiet', ...extra];
+    const first = startCli(args(fifo), { env: { SALESCHAT_TOKEN: sandbox.token } });
+    const writer = await open(fifo, 'w');
+    await writer.write(csv(HEADER, Array.from({ length: ROWS }, (_, i) => [`O-${i}`, `+1415557${String(1000 + i)}`, '2024-05-01', 'New'])));
+    while (!existsSync(`${results}.lock`)) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await startCli(args(join(dir, 'contacts.csv'), ['--resume']), { env: { SALESCHAT_TOKEN: sandbox.token } }).done;
     expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/in use by another run: import of .*contacts\.csv, process \d+ on /);
+    expect(second.stderr).toMatch(/in use by another run: import of .*drop\.csv, process \d+ on /);
+    await writer.close();
     expect((await first.done).code).toBe(0);
     // create + disposition for each row, from the first run alone.
     expect(sandbox.stats().requests).toBe(2 * ROWS);
-    expect((await readCsv(join(dir, 'contacts.results.csv'))).filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);
+    expect((await readCsv(results)).filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);
   });
 
   it('with --wait-lock the second waits, then resumes and sends nothing', async () => {
