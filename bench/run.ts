@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { benchSandbox } from './sandbox-bench.js';
 import { generateContacts } from './generate.js';
+import { limiterTable, measureLimiters, percent } from './limiters.js';
 import { runChild, runJson } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { stockLibphonenumber } from './stock-library.js';
@@ -12,10 +13,11 @@ import { stockLibphonenumber } from './stock-library.js';
  * BENCH_ONLY picks sections.
  */
 const QUICK = process.env['BENCH_QUICK'] === '1';
-/** BENCH_ONLY=validate,sandbox,import,import-memory runs only those sections. */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,import-memory').split(','));
+/** BENCH_ONLY=validate,sandbox,import,import-memory,limiters runs only those sections. */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,import-memory,limiters').split(','));
 const DIR = '.bench';
 const figures: [string, string, string][] = [];
+let limiters = '';
 const round = (n: number) => Math.round(n).toLocaleString('en-US');
 
 function report(name: string, value: string, target: string): void {
@@ -111,11 +113,23 @@ async function importMemoryFigures(): Promise<void> {
   }
 }
 
+async function limiterFigures(): Promise<void> {
+  const seconds = QUICK ? 8 : 20;
+  process.stdout.write(`limiters (import --concurrency 32 for ${seconds} s against each shape, sandbox in its own process):\n`);
+  // One table of its own in the summary: two figures a shape, each beside its target.
+  const rows = await measureLimiters(await file(20_000), seconds, (row) => {
+    process.stdout.write(`  ${row.shape}: ${percent(row.capacityShare)} of capacity used (${row.accepted}), ${percent(row.rejectedShare)} answered 429\n`);
+  });
+  limiters = limiterTable(rows);
+}
+
 await mkdir(DIR, { recursive: true });
 process.stdout.write(`saleschat-bulk bench on Node ${process.version}${QUICK ? ' (BENCH_QUICK: small files)' : ''}\n`);
 if (ONLY.has('validate')) await validateFigures();
 if (ONLY.has('sandbox')) await sandboxFigures();
 if (ONLY.has('import')) await importFigures();
 if (ONLY.has('import-memory')) await importMemoryFigures();
+if (ONLY.has('limiters')) await limiterFigures();
 process.stdout.write('\nSummary\n');
 for (const [name, value, target] of figures) process.stdout.write(`| ${name} | ${value} | ${target} |\n`);
+if (limiters !== '') process.stdout.write(`\nLimiters\n${limiters}`);
