@@ -2,6 +2,7 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { checkBaseUrl } from './base-url.js';
 import { UsageError } from './errors.js';
+import { isUsablePathSegment } from './path-segment.js';
 import { readToken } from './token.js';
 
 /**
@@ -188,7 +189,7 @@ interface ApiValues {
 /** An org id is one path segment of every request: "." and ".." would change the path itself. */
 function checkOrgId(orgId: string, source: string): string {
   if (orgId.trim() === '') throw new UsageError(`${source} is empty: give the organisation id.`);
-  if (orgId === '.' || orgId === '..') {
+  if (!isUsablePathSegment(orgId)) {
     throw new UsageError(`${source} "${orgId}" cannot be an organisation id: "." and ".." would change the request's path.`);
   }
   return orgId;

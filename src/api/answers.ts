@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isUsablePathSegment } from '../path-segment.js';
 import type { ErrorRespDto, GetContactRespDto } from './types.js';
 
 /**
@@ -7,10 +8,6 @@ import type { ErrorRespDto, GetContactRespDto } from './types.js';
  * Only what the tool uses is required; a field we only copy out (names, dates) may be absent or null.
  */
 
-/** Empty, "." and ".." would change a request's path (…/contact//…, …/contact/../…): never a usable id. */
-export function isUsablePathSegment(value: string): boolean {
-  return value !== '' && value !== '.' && value !== '..';
-}
 
 function typeName(value: unknown): string {
   if (value === null) return 'null';

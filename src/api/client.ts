@@ -1,6 +1,7 @@
 import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { UsageError } from '../errors.js';
-import { isUsablePathSegment, readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
+import { isUsablePathSegment } from '../path-segment.js';
+import { readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
 import { ApiError, isCertificateError, toApiError } from './api-error.js';
 import { createHttpFetch, type HttpFetch, type HttpFetchInit } from './http-fetch.js';
 import { decideRetry, DEFAULT_BACKOFF, retryAfterMs, type RetryPolicy, type TryFailure } from './retry.js';

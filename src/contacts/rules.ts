@@ -5,6 +5,7 @@ import { parseOptInDate } from './dates.js';
 import { SOURCES } from './fields.js';
 import type { Source } from './fields.js';
 import { normalisePhone } from './phone.js';
+import { isUsablePathSegment } from '../path-segment.js';
 import { quote } from './quote.js';
 import type { ValidationCode } from './row-issue.js';
 
@@ -56,7 +57,7 @@ export const name: Rule<string> = (text, ctx) => {
 
 /** An id that goes into a request's path as one segment: "." and ".." would be read as the path itself. */
 export const pathId: Rule<string> = (text, ctx) => {
-  if (text === '.' || text === '..') {
+  if (!isUsablePathSegment(text)) {
     report(ctx, 'ID_INVALID', `${quote(text)}: . and .. cannot be contact ids: they would change the request's path`);
   }
   return text;
