@@ -65,7 +65,6 @@ export const validateCommand: Command = {
     });
     for (const notice of input.notices) progress.note(notice);
 
-    let interrupted = false;
     let closed: PromiseSettledResult<void>[];
     try {
       for await (const verdicts of checkSlices(input, config.dedupe, input.checker)) {
@@ -73,10 +72,7 @@ export const validateCommand: Command = {
         const pending = outputs.writeBatch(rows, verdicts.map((verdict) => verdict.record));
         if (pending) await pending;
         for (const row of rows) tally.add(row);
-        if (io.signal.aborted) {
-          interrupted = true;
-          break;
-        }
+        if (io.signal.aborted) break;
       }
     } finally {
       progress.stop();
@@ -89,7 +85,8 @@ export const validateCommand: Command = {
 
     const files = { input: source.name, results: config.results, rejects: config.rejects };
     const truncation = source.truncation();
-    if (interrupted) {
+    // Read from the signal, not from the loop: an interrupt may end the reading before a single batch came.
+    if (io.signal.aborted) {
       return finishRun({
         command: 'validate', tally, files, outcome: 'interrupted', exitCode: 130, summaryJsonPath: config.summaryJson, stderr: io.stderr,
         advice: [`  The results file holds the first ${tally.rows.toLocaleString('en-US')} rows only; run validate again to check the whole file.`],

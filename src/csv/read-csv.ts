@@ -23,7 +23,10 @@ export interface CsvReadOptions {
    * included, for worker threads to parse side by side (validate); `records` then throws.
    */
   readAs?: 'records' | 'slices';
-  /** Ends a wait for the input to open (a FIFO with no writer yet): SIGINT/SIGTERM. */
+  /**
+   * SIGINT/SIGTERM: ends a wait for the input to open (a FIFO with no writer yet), and once open stops reading, so a
+   * pipe whose writer stalls cannot hold the run; `records` or `slices` then simply end.
+   */
   signal?: AbortSignal;
 }
 
@@ -86,9 +89,9 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
       throw new CsvFileError('BAD_HEADER', `The header row of ${raw.name} could not be read: ${first.value.malformed}`);
     }
     const found = { header: first.value.fields.map((cell) => cell.trim()), delimiter, encoding: text.encoding };
-    if (replay === undefined) return source(raw, recordParser, iterator, found);
+    if (replay === undefined) return closedOn(options.signal, source(raw, recordParser, iterator, found));
     recordParser.destroy();
-    return sliceSource(raw, replay, found);
+    return closedOn(options.signal, sliceSource(raw, replay, found));
   } catch (err) {
     parser?.destroy();
     raw.destroy();
@@ -97,6 +100,20 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
 }
 
 type Found = Pick<CsvSource, 'header' | 'delimiter' | 'encoding'>;
+
+/** The source stops reading when the run is interrupted (whatever it waits for), and forgets the signal once closed. */
+function closedOn(signal: AbortSignal | undefined, source: CsvSource): CsvSource {
+  if (signal === undefined) return source;
+  const stop = () => source.close();
+  signal.addEventListener('abort', stop, { once: true });
+  return {
+    ...source,
+    close() {
+      signal.removeEventListener('abort', stop);
+      source.close();
+    },
+  };
+}
 
 type Described = Pick<CsvSource, 'name' | 'header' | 'delimiter' | 'encoding' | 'totalBytes' | 'bytesRead' | 'identity' | 'truncation' | 'stoppedAt'>;
 

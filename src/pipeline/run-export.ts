@@ -64,9 +64,6 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
     sidecars: options.out === '-' ? [] : [{ what: 'the lock file', path: `${options.out}.lock` }],
   });
   const { writer, session, lock } = await openEnds(options, io, input);
-  // Reading may be blocked on a pipe or FIFO with no writer: an interrupt must end that wait too.
-  const stopReading = () => input.source.close();
-  io.signal.addEventListener('abort', stopReading, { once: true });
   const tally = new ExportTally();
   const inFlight = { count: 0 };
   const progress = startProgress({
@@ -119,7 +116,6 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
       }
     }
   } finally {
-    io.signal.removeEventListener('abort', stopReading);
     progress.stop();
     input.source.close();
     // Settled, not all: a failed flush must not leave the sandbox or the workers running.

@@ -110,9 +110,6 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
     await Promise.allSettled([input.checker.close(), session?.close()]);
     throw error;
   }
-  // Reading may be blocked on a pipe or FIFO with no writer: an interrupt must end that wait too.
-  const stopReading = () => input.source.close();
-  io.signal.addEventListener('abort', stopReading, { once: true });
 
   const tally = new Tally();
   const inFlight = { count: 0, read: 0 };
@@ -187,7 +184,6 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
       }
     }
   } finally {
-    io.signal.removeEventListener('abort', stopReading);
     progress.stop();
     input.source.close();
     confirmedRows?.close();

@@ -95,4 +95,20 @@ describe('the first SIGINT/SIGTERM', () => {
     expect(results.every((row) => row['status'] === 'ok' || row['error_code'] === 'ABORTED')).toBe(true);
     expect(ended.stderr).toContain('--resume');
   });
+
+  it('SIGTERM ends validate reading a FIFO whose writer stalls: exit 130, interrupted, not finished', async () => {
+    const dir = await tempDir();
+    const fifo = join(dir, 'drop.csv');
+    execFileSync('mkfifo', [fifo]);
+    const run = startCli(['validate', fifo, '--results', join(dir, 'r.csv')]);
+    const writer = await open(fifo, 'w');
+    cleanups.push(() => writer.close());
+    await writer.write(csv(HEADER, rows(3)));
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    run.child.kill('SIGTERM');
+    const { value: ended, seconds } = await timed(run.done);
+    expect(ended.code, ended.stderr).toBe(130);
+    expect(seconds).toBeLessThan(3);
+    expect(ended.stderr).toContain('validate interrupted');
+  });
 });
