@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import type { Sandbox, SandboxOptions } from '../sandbox/index.js';
 import { LIMITER_KINDS, parseRateSchedule, type LimiterKind, type RateSchedule } from '../sandbox/limiters/index.js';
-import { RETRY_AFTER_STYLES, type RetryAfterStyle } from '../sandbox/options.js';
+import { RATE_LIMIT_HEADER_STYLES, RETRY_AFTER_STYLES, type RateLimitHeaderStyle, type RetryAfterStyle } from '../sandbox/options.js';
 import { parseCommandArgs } from './args.js';
 import type { Command, Io } from './command.js';
 
@@ -24,18 +24,28 @@ Flags:
   --latency MS           add MS milliseconds (±20% jitter) to every request
   --fail-rate P          answer that share (0..1) of requests with 500, before doing anything
   --fail-after-commit P  store that share (0..1) of creates, then answer 500 or drop the connection
-  --rate-limit N         answer 429 with Retry-After past N requests a second, all operations together;
-                         N may change over time: 200,100@8s,300@16s (100 from 8 s after start, 300 from 16 s)
-  --limiter KIND         how --rate-limit counts: fixed (one-second windows, default), sliding (any one
-                         second ending now), token-bucket (N tokens a second, up to --burst), concurrency
-                         (N requests in flight at once)
-  --burst B              token-bucket only: the most requests it admits at once (default N; 1 = evenly spaced)
-  --retry-after STYLE    Retry-After of a --rate-limit 429: seconds (default), date (an HTTP-date) or none
+  --rate-limit N         answer 429 with Retry-After past N requests a second, all operations
+                         together; N may change over time: 200,100@8s,300@16s (100 from 8 s
+                         after start, 300 from 16 s)
+  --limiter KIND         how --rate-limit counts: fixed (one-second windows, default), sliding
+                         (any one second ending now), token-bucket (N tokens a second, up to
+                         --burst), concurrency (N requests in flight at once)
+  --burst B              token-bucket only: the most requests it admits at once (default N;
+                         1 = evenly spaced)
+  --retry-after STYLE    Retry-After of a --rate-limit 429: seconds (default), date (an
+                         HTTP-date) or none
+  --rate-limit-headers STYLE
+                         state the quota on every answer --rate-limit judged, 200 or 429:
+                         ietf (RateLimit-Policy and RateLimit, current IETF draft), legacy
+                         (RateLimit-Limit, -Remaining, -Reset in seconds), x (X-RateLimit-*,
+                         reset in epoch seconds) or none (default); --limiter concurrency
+                         sends none
   --seed N               seed for the faults, so a run can be repeated exactly
   --quiet                no log line per request on stderr
   -h, --help             this text
 
-Also: GET /_sandbox/stats (request counters) and POST /_sandbox/reset (empty the store), no token needed.
+Also: GET /_sandbox/stats (request counters) and POST /_sandbox/reset (empty the store),
+no token needed.
 `;
 
 const FLAGS = {
@@ -51,6 +61,7 @@ const FLAGS = {
   limiter: { type: 'string' },
   burst: { type: 'string' },
   'retry-after': { type: 'string' },
+  'rate-limit-headers': { type: 'string' },
   seed: { type: 'string' },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -80,9 +91,11 @@ function choiceFlag<T extends string>(flag: string, raw: string | undefined, cho
   return raw as T;
 }
 
+const LIMITER_FLAGS = ['limiter', 'burst', 'retry-after', 'rate-limit-headers'] as const;
+
 /** The flags that shape --rate-limit mean nothing without it, and --burst only for the token bucket. */
-function checkLimiterFlags(values: { 'rate-limit'?: string | undefined; limiter?: string | undefined; burst?: string | undefined; 'retry-after'?: string | undefined }): void {
-  const orphan = (['limiter', 'burst', 'retry-after'] as const).find((flag) => values[flag] !== undefined);
+function checkLimiterFlags(values: { 'rate-limit'?: string | undefined } & Partial<Record<(typeof LIMITER_FLAGS)[number], string | undefined>>): void {
+  const orphan = LIMITER_FLAGS.find((flag) => values[flag] !== undefined);
   if (values['rate-limit'] === undefined && orphan !== undefined) throw new UsageError(`--${orphan} needs --rate-limit N`);
   if (values.burst !== undefined && values.limiter !== 'token-bucket') {
     throw new UsageError(`--burst applies only to --limiter token-bucket, not ${values.limiter ?? 'fixed (the default)'}`);
@@ -115,6 +128,7 @@ export function parseSandboxFlags(argv: string[]): { help: true } | { help: fals
     limiter: choiceFlag<LimiterKind>('limiter', values.limiter, LIMITER_KINDS),
     burst: numberFlag('burst', values.burst, isInt(1), 'an integer >= 1 (1: no burst, requests evenly spaced)'),
     retryAfter: choiceFlag<RetryAfterStyle>('retry-after', values['retry-after'], RETRY_AFTER_STYLES),
+    rateLimitHeaders: choiceFlag<RateLimitHeaderStyle>('rate-limit-headers', values['rate-limit-headers'], RATE_LIMIT_HEADER_STYLES),
     seed: numberFlag('seed', values.seed, isInt(0, 2 ** 32 - 1), 'an integer from 0 to 4294967295'),
   };
   checkLimiterFlags(values);

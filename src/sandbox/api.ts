@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Faults } from './faults.js';
 import type { HandlerContext } from './handler-context.js';
 import { HANDLERS } from './handlers.js';
-import { errorResponse, invalid, type ApiResponse } from './responses.js';
+import { errorResponse, invalid, withHeaders, type ApiResponse } from './responses.js';
 import type { RouteMatch } from './routes.js';
 import type { OperationValidator } from './schema-validation.js';
 
@@ -65,13 +65,20 @@ function runOperation(deps: ApiDeps, operationId: string, params: Record<string,
   return handler(deps.ctx, { params, body });
 }
 
-/** Everything after the slot in flight: latency, rate limit, fail rate, routing, auth, validation, the operation, fail-after-commit. */
+/** Everything after the slot in flight: latency, rate limit, then the rest; an answer the rate limiter judged states its quota. */
 async function admitted(deps: ApiDeps, request: ApiRequest, match: RouteMatch, signal: AbortSignal): Promise<ApiResponse | 'drop'> {
   const { faults } = deps;
   const hold = faults.latency();
   if (hold > 0) await sleep(hold, undefined, { signal });
-  const wait = faults.overRateLimit();
-  if (wait !== undefined) return faults.rateLimited(wait);
+  const verdict = faults.judgeRate();
+  if (verdict?.retryAfterMs !== undefined) return faults.rateLimited(verdict.retryAfterMs, verdict.headers);
+  const response = served(deps, request, match);
+  return verdict === undefined || response === 'drop' ? response : withHeaders(response, verdict.headers);
+}
+
+/** Past the rate limit: fail rate, routing, auth, validation, the operation, fail-after-commit. */
+function served(deps: ApiDeps, request: ApiRequest, match: RouteMatch): ApiResponse | 'drop' {
+  const { faults } = deps;
   if (faults.failNow()) return errorResponse(500, 'INTERNAL_ERROR', 'Internal Exception (injected by --fail-rate)');
 
   if (match.kind === 'not-found') return errorResponse(404, 'NOT_FOUND', `No operation at ${request.method} ${request.pathname}`);

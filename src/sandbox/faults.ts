@@ -1,9 +1,20 @@
 import { createLimiter, describeOverLimit, limitAt, type Limiter } from './limiters/index.js';
 import type { ResolvedOptions } from './options.js';
-import { tooManyRequests, type ApiResponse } from './responses.js';
+import { quotaHeaders } from './quota-headers.js';
+import { tooManyRequests, withHeaders, type ApiResponse } from './responses.js';
 
 /** What a committed create answers instead of 200 under --fail-after-commit. */
 export type AfterCommitFault = 'error' | 'drop';
+
+/** A rate limiter's judgement of one request. */
+export interface RateVerdict {
+  /** The wait in ms when the request is over the limit; undefined when it was admitted. */
+  retryAfterMs: number | undefined;
+  /** The quota as --rate-limit-headers states it, from the state that decided; empty for `none`. */
+  headers: Readonly<Record<string, string>>;
+}
+
+const NO_HEADERS: Readonly<Record<string, string>> = Object.freeze({});
 
 /** Decides, from the seeded streams and the clock, which requests meet which fault. Pure apart from its counters. */
 export class Faults {
@@ -36,21 +47,26 @@ export class Faults {
     if (this.limiter?.kind === 'concurrency') this.limiter.release();
   }
 
-  /** After --latency, for the rate limiters (fixed by default): the wait in ms when this request is over the limit, else undefined. */
-  overRateLimit(): number | undefined {
-    if (this.limiter === undefined || this.limiter.kind === 'concurrency') return undefined;
-    const admission = this.limiter.admit(this.options.clock());
-    return admission.ok ? undefined : admission.retryAfterMs;
+  /** After --latency, for the rate limiters (fixed by default): their verdict on this request; undefined when there is none. */
+  judgeRate(): RateVerdict | undefined {
+    const { limiter, options } = this;
+    if (limiter === undefined || limiter.kind === 'concurrency') return undefined;
+    const now = options.clock();
+    const admission = limiter.admit(now);
+    const style = options.rateLimit?.headers ?? 'none';
+    // Asked at the same instant, straight after admit: the headers describe the state that decided.
+    const headers = style === 'none' ? NO_HEADERS : quotaHeaders(style, limiter.quota(now), now);
+    return { retryAfterMs: admission.ok ? undefined : admission.retryAfterMs, headers };
   }
 
-  /** The 429 for a request over the limit, its Retry-After in the configured style. */
-  rateLimited(waitMs: number): ApiResponse {
+  /** The 429 for a request over the limit, its Retry-After in the configured style, with the verdict's quota headers. */
+  rateLimited(waitMs: number, headers: Readonly<Record<string, string>> = NO_HEADERS): ApiResponse {
     const { rateLimit, clock } = this.options;
     if (rateLimit === undefined) throw new Error('rateLimited() without a rate limit');
     const now = clock();
     const over = describeOverLimit(rateLimit.limiter, limitAt(rateLimit.schedule, now - this.startedAt), rateLimit.burst);
     const retryAfter = rateLimit.retryAfter === 'date' ? { style: 'date' as const, now } : { style: rateLimit.retryAfter };
-    return tooManyRequests(waitMs, `Rate limit exceeded: ${over}`, retryAfter);
+    return withHeaders(tooManyRequests(waitMs, `Rate limit exceeded: ${over}`, retryAfter), headers);
   }
 
   /** True for the share --fail-rate of requests. */

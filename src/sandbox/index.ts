@@ -2,8 +2,10 @@ export { startSandbox, type Sandbox } from './sandbox.js';
 export {
   DEFAULT_SANDBOX_HOST,
   DEFAULT_SANDBOX_TOKEN,
+  RATE_LIMIT_HEADER_STYLES,
   RETRY_AFTER_STYLES,
   type DateStyle,
+  type RateLimitHeaderStyle,
   type RetryAfterStyle,
   type SandboxOptions,
 } from './options.js';

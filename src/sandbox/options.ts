@@ -8,6 +8,14 @@ export type DateStyle = 'iso' | 'epoch';
 export const RETRY_AFTER_STYLES = ['seconds', 'date', 'none'] as const;
 export type RetryAfterStyle = (typeof RETRY_AFTER_STYLES)[number];
 
+/**
+ * Which rate-limit headers state the quota on answers the rate limiter judged: the current IETF draft
+ * (`RateLimit-Policy` and `RateLimit`), its older drafts (`RateLimit-Limit`, `-Remaining`, `-Reset`), the de-facto
+ * `X-RateLimit-*` (reset in epoch seconds, as GitHub sends it), or none.
+ */
+export const RATE_LIMIT_HEADER_STYLES = ['ietf', 'legacy', 'x', 'none'] as const;
+export type RateLimitHeaderStyle = (typeof RATE_LIMIT_HEADER_STYLES)[number];
+
 /** What a caller may set when starting the sandbox; every field is optional. */
 export interface SandboxOptions {
   /** TCP port; 0 picks a free one. Default 0 (the CLI's default is 4010). */
@@ -34,6 +42,11 @@ export interface SandboxOptions {
   burst?: number;
   /** Retry-After of a rateLimit 429: `seconds` (delay-seconds, rounded up), `date` (an HTTP-date) or `none`. Default `seconds`. */
   retryAfter?: RetryAfterStyle;
+  /**
+   * Rate-limit headers on every answer the rate limiter judged, admitted or 429: `ietf`, `legacy`, `x` or `none`.
+   * Limiter `concurrency` sends none (it has no window to state). Default `none`.
+   */
+  rateLimitHeaders?: RateLimitHeaderStyle;
   /** Seed of the fault PRNG, for reproducible runs. Default: random. */
   seed?: number;
   /** Replaces the seeded PRNG outright (tests). */
@@ -57,7 +70,9 @@ export interface ResolvedOptions {
   failRate: number;
   failAfterCommit: number;
   /** The rate limit as a schedule (a plain N is one step from 0), with its shape; undefined when there is no limit. */
-  rateLimit: { schedule: RateSchedule; limiter: LimiterKind; burst: number | undefined; retryAfter: RetryAfterStyle } | undefined;
+  rateLimit:
+    | { schedule: RateSchedule; limiter: LimiterKind; burst: number | undefined; retryAfter: RetryAfterStyle; headers: RateLimitHeaderStyle }
+    | undefined;
   statePath: string | undefined;
   dates: DateStyle;
   log: ((line: string) => void) | undefined;
@@ -76,9 +91,9 @@ function check(ok: boolean, message: string): void {
 const isShare = (p: number): boolean => Number.isFinite(p) && p >= 0 && p <= 1;
 
 function resolveRateLimit(options: SandboxOptions): ResolvedOptions['rateLimit'] {
-  const { rateLimit, limiter, burst, retryAfter } = options;
+  const { rateLimit, limiter, burst, retryAfter, rateLimitHeaders } = options;
   if (rateLimit === undefined) {
-    const orphan = (['limiter', 'burst', 'retryAfter'] as const).find((key) => options[key] !== undefined);
+    const orphan = (['limiter', 'burst', 'retryAfter', 'rateLimitHeaders'] as const).find((key) => options[key] !== undefined);
     check(orphan === undefined, `${orphan} applies only with rateLimit, which is not set`);
     return undefined;
   }
@@ -93,11 +108,16 @@ function resolveRateLimit(options: SandboxOptions): ResolvedOptions['rateLimit']
   check(burst === undefined || (Number.isInteger(burst) && burst >= 1), `burst must be an integer >= 1, got ${burst}`);
   check(burst === undefined || limiter === 'token-bucket', `burst applies only to limiter token-bucket, not ${limiter ?? 'fixed'}`);
   check(retryAfter === undefined || RETRY_AFTER_STYLES.includes(retryAfter), `retryAfter must be one of ${RETRY_AFTER_STYLES.join(', ')}, got ${String(retryAfter)}`);
+  check(
+    rateLimitHeaders === undefined || RATE_LIMIT_HEADER_STYLES.includes(rateLimitHeaders),
+    `rateLimitHeaders must be one of ${RATE_LIMIT_HEADER_STYLES.join(', ')}, got ${String(rateLimitHeaders)}`,
+  );
   return {
     schedule: typeof rateLimit === 'number' ? [{ fromMs: 0, limit: rateLimit }] : rateLimit.map((step) => ({ ...step })),
     limiter: limiter ?? 'fixed',
     burst,
     retryAfter: retryAfter ?? 'seconds',
+    headers: rateLimitHeaders ?? 'none',
   };
 }
 

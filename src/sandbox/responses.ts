@@ -40,6 +40,12 @@ export function errorResponse(
   return headers ? { status, body, headers } : { status, body };
 }
 
+/** `response` with `extra` headers too; its own (Retry-After, Allow, ...) win a clash. The same object when `extra` is empty. */
+export function withHeaders(response: ApiResponse, extra: Readonly<Record<string, string>>): ApiResponse {
+  if (Object.keys(extra).length === 0) return response;
+  return { ...response, headers: { ...extra, ...response.headers } };
+}
+
 /** 422 whose error_message names the field, e.g. `crm_id: is required`. */
 export const invalid = (message: string): ApiResponse =>
   errorResponse(422, 'VALIDATION_FAILED', 'Required fields are missing or invalid values are provided', undefined, message);

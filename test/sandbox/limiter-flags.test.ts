@@ -40,6 +40,9 @@ describe('sandbox flags for the limiter', () => {
     [['--rate-limit', '10', '--limiter', 'token-bucket', '--burst', '1'], { rateLimit: 10, limiter: 'token-bucket', burst: 1 }],
     [['--rate-limit', '8', '--limiter', 'concurrency', '--retry-after', 'none'], { rateLimit: 8, limiter: 'concurrency', retryAfter: 'none' }],
     [['--rate-limit', '8', '--retry-after', 'date'], { rateLimit: 8, retryAfter: 'date' }],
+    [['--rate-limit', '8', '--rate-limit-headers', 'ietf'], { rateLimit: 8, rateLimitHeaders: 'ietf' }],
+    [['--rate-limit', '8', '--limiter', 'sliding', '--rate-limit-headers', 'x'], { rateLimit: 8, limiter: 'sliding', rateLimitHeaders: 'x' }],
+    [['--rate-limit', '8', '--rate-limit-headers', 'none'], { rateLimit: 8, rateLimitHeaders: 'none' }],
   ])('%j', (argv, expected) => {
     const parsed = parseSandboxFlags(['--port', '0', ...argv]);
     expect(parsed).toEqual({ help: false, quiet: false, options: { port: 0, ...expected } });
@@ -53,6 +56,9 @@ describe('sandbox flags for the limiter', () => {
     [['--rate-limit', '10', '--limiter', 'sliding', '--burst', '5'], '--burst applies only to --limiter token-bucket, not sliding'],
     [['--limiter', 'sliding'], '--limiter needs --rate-limit N'],
     [['--retry-after', 'date'], '--retry-after needs --rate-limit N'],
+    [['--rate-limit-headers', 'ietf'], '--rate-limit-headers needs --rate-limit N'],
+    [['--rate-limit-headers', 'none'], '--rate-limit-headers needs --rate-limit N'],
+    [['--rate-limit', '10', '--rate-limit-headers', 'github'], "--rate-limit-headers must be one of ietf, legacy, x, none, got 'github'"],
     [['--rate-limit', '10', '--retry-after', 'soon'], "--retry-after must be one of seconds, date, none, got 'soon'"],
     [['--rate-limit', '200,x@3s'], "--rate-limit must be N or a schedule like 200,100@8s,300@16s, got '200,x@3s': 'x@3s' is not N@TIME"],
     [['--rate-limit', '200,100@8s,50@4s'], '--rate-limit must be N or a schedule like 200,100@8s,300@16s, got \'200,100@8s,50@4s\': times must increase: 4s comes after 8s'],
@@ -65,7 +71,13 @@ describe('sandbox flags for the limiter', () => {
   });
 
   it('--help documents each', () => {
-    for (const flag of ['--limiter', '--burst', '--retry-after', '200,100@8s,300@16s', 'token-bucket', 'concurrency']) expect(sandboxCommand.help).toContain(flag);
+    for (const flag of ['--limiter', '--burst', '--retry-after', '200,100@8s,300@16s', 'token-bucket', 'concurrency', '--rate-limit-headers', 'ietf', 'legacy', 'X-RateLimit-*']) {
+      expect(sandboxCommand.help).toContain(flag);
+    }
+  });
+
+  it('--help fits in 100 columns', () => {
+    expect(sandboxCommand.help.split('\n').filter((line) => line.length >= 100)).toEqual([]);
   });
 });
 
@@ -76,6 +88,8 @@ describe('startSandbox options for the limiter', () => {
     [{ rateLimit: 10, burst: 3 }, /burst applies only to limiter token-bucket, not fixed/],
     [{ limiter: 'sliding' }, /limiter applies only with rateLimit/],
     [{ retryAfter: 'date' }, /retryAfter applies only with rateLimit/],
+    [{ rateLimitHeaders: 'ietf' }, /rateLimitHeaders applies only with rateLimit/],
+    [{ rateLimit: 10, rateLimitHeaders: 'github' as never }, /rateLimitHeaders must be one of ietf, legacy, x, none, got github/],
     [{ rateLimit: 10, retryAfter: 'later' as never }, /retryAfter must be one of seconds, date, none, got later/],
     [{ rateLimit: [] }, /rateLimit schedule: needs at least one limit/],
     [{ rateLimit: [{ fromMs: 1000, limit: 5 }] }, /rateLimit schedule: the first limit must apply from the start/],
@@ -87,8 +101,14 @@ describe('startSandbox options for the limiter', () => {
     expect(() => resolveOptions(options)).toThrow(message);
   });
 
-  it('defaults: fixed windows, burst of the limit in force, Retry-After in seconds', () => {
-    expect(resolveOptions({ rateLimit: 7 }).rateLimit).toEqual({ schedule: [{ fromMs: 0, limit: 7 }], limiter: 'fixed', burst: undefined, retryAfter: 'seconds' });
+  it('defaults: fixed windows, burst of the limit in force, Retry-After in seconds, no rate-limit headers', () => {
+    expect(resolveOptions({ rateLimit: 7 }).rateLimit).toEqual({
+      schedule: [{ fromMs: 0, limit: 7 }],
+      limiter: 'fixed',
+      burst: undefined,
+      retryAfter: 'seconds',
+      headers: 'none',
+    });
     expect(resolveOptions({}).rateLimit).toBeUndefined();
   });
 });
@@ -117,6 +137,12 @@ describe('the start text lists the limit', () => {
     [['--rate-limit', '200', '--limiter', 'token-bucket'], "rate-limit 200/s (token bucket, burst one second's worth)"],
     [['--rate-limit', '200,50@1500ms', '--limiter', 'token-bucket', '--burst', '1'], 'rate-limit 200/s, 50/s from 1500ms (token bucket, burst 1)'],
     [['--rate-limit', '32', '--limiter', 'concurrency', '--retry-after', 'none'], 'rate-limit 32 in flight (cap on requests in flight), retry-after none'],
+    [['--rate-limit', '200', '--rate-limit-headers', 'ietf'], 'rate-limit 200/s, rate-limit-headers ietf'],
+    [['--rate-limit', '200', '--limiter', 'token-bucket', '--rate-limit-headers', 'x'], "rate-limit 200/s (token bucket, burst one second's worth), rate-limit-headers x"],
+    [
+      ['--rate-limit', '32', '--limiter', 'concurrency', '--rate-limit-headers', 'legacy'],
+      'rate-limit 32 in flight (cap on requests in flight), rate-limit-headers legacy (not sent by the concurrency limiter)',
+    ],
   ])('%j: %s', async (argv, faults) => {
     expect(await startText(argv)).toBe(faults);
   });

@@ -8,6 +8,8 @@ import {
   slidingLog,
   tokenBucket,
   type Limiter,
+  type Quota,
+  type RateLimiter,
   type RateSchedule,
 } from '../../src/sandbox/limiters/index.js';
 import { client, manualClock, statuses, T0, useSandboxes } from './helpers.js';
@@ -139,6 +141,90 @@ describe('limiter cores, over a manual clock', () => {
     expect([admittedAt(2000), admittedAt(5000), admittedAt(10_000), admittedAt(13_000), admittedAt(18_000), admittedAt(21_000)]).toEqual([
       200, 200, 100, 100, 300, 300,
     ]);
+  });
+});
+
+/** [ms after T0, requests sent then, the quota it reports right after]. */
+type QuotaStep = [at: number, sent: number, quota: Quota];
+
+describe('quota(now): what a rate limiter reports at an instant, over a manual clock', () => {
+  it.each<[string, () => RateLimiter, QuotaStep[]]>([
+    [
+      'fixed: what is left of this window, reset at its end',
+      () => fixedWindow(constant(3)),
+      [
+        [0, 0, { limit: 3, remaining: 3, resetMs: 1000 }],
+        [250, 2, { limit: 3, remaining: 1, resetMs: 750 }],
+        [900, 5, { limit: 3, remaining: 0, resetMs: 100 }],
+        [1000, 0, { limit: 3, remaining: 3, resetMs: 1000 }],
+      ],
+    ],
+    [
+      "sliding: the limit less the last second's admissions, reset when the oldest leaves",
+      () => slidingLog(constant(3)),
+      [
+        [0, 0, { limit: 3, remaining: 3, resetMs: 0 }],
+        [100, 1, { limit: 3, remaining: 2, resetMs: 1000 }],
+        [400, 1, { limit: 3, remaining: 1, resetMs: 700 }],
+        [700, 5, { limit: 3, remaining: 0, resetMs: 400 }],
+        [1100, 0, { limit: 3, remaining: 1, resetMs: 300 }],
+        [2700, 0, { limit: 3, remaining: 3, resetMs: 0 }],
+      ],
+    ],
+    [
+      'token bucket: the rate per second, the whole tokens held, reset when it is full again',
+      () => tokenBucket(constant(4)),
+      [
+        [0, 0, { limit: 4, remaining: 4, resetMs: 0 }],
+        [0, 3, { limit: 4, remaining: 1, resetMs: 750 }],
+        [100, 0, { limit: 4, remaining: 1, resetMs: 650 }],
+        [1000, 6, { limit: 4, remaining: 0, resetMs: 1000 }],
+        [5000, 0, { limit: 4, remaining: 4, resetMs: 0 }],
+      ],
+    ],
+    [
+      'token bucket, burst 8 over 4 a second: remaining can be over the limit',
+      () => tokenBucket(constant(4), 8),
+      [
+        [0, 1, { limit: 4, remaining: 7, resetMs: 250 }],
+        [0, 7, { limit: 4, remaining: 0, resetMs: 2000 }],
+      ],
+    ],
+  ])('%s', (_name, make, steps) => {
+    const limiter = make();
+    const seen = steps.map(([at, sent]) => {
+      burst(limiter, T0 + at, sent);
+      return limiter.quota(T0 + at);
+    });
+    expect(seen).toEqual(steps.map(([, , quota]) => quota));
+  });
+
+  it.each([
+    ['fixed', () => fixedWindow(constant(3))],
+    ['sliding', () => slidingLog(constant(3))],
+    ['token-bucket', () => tokenBucket(constant(3))],
+    ['token-bucket, burst 1', () => tokenBucket(constant(3), 1)],
+  ])('%s: asking changes nothing, and a refusal reports nothing left', (_name, make) => {
+    const asked = make();
+    const alone = make();
+    const instants = [0, 0, 0, 0, 120, 340, 340, 999, 1000, 1001, 1500, 1500, 1500, 1900, 2600, 2601];
+    for (const at of instants) {
+      const answer = asked.admit(T0 + at);
+      const quota = asked.quota(T0 + at);
+      for (let i = 0; i < 3; i += 1) asked.quota(T0 + at + i * 300);
+      expect(answer).toEqual(alone.admit(T0 + at));
+      if (!answer.ok) {
+        expect(quota.remaining).toBe(0);
+        // The reset is never before the retry: a client that waits for it is not refused for being early.
+        expect(quota.resetMs).toBeGreaterThanOrEqual(answer.retryAfterMs);
+      }
+    }
+  });
+
+  it.each(['fixed', 'sliding', 'token-bucket'] as const)('%s reports the limit in force now, as the schedule says', (kind) => {
+    const limiter = createLimiter({ kind, schedule: [{ fromMs: 0, limit: 200 }, { fromMs: 8000, limit: 100 }], burst: undefined, startedAt: T0 });
+    if (limiter.kind === 'concurrency') throw new Error('not a rate limiter');
+    expect([limiter.quota(T0 + 7999).limit, limiter.quota(T0 + 8000).limit]).toEqual([200, 100]);
   });
 });
 

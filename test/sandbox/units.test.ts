@@ -59,11 +59,25 @@ describe('Faults', () => {
   it('rate-limits in fixed one-second windows of the injected clock', () => {
     let now = 10_000;
     const faults = new Faults(resolveOptions({ rateLimit: 2, clock: () => now }));
-    expect([faults.overRateLimit(), faults.overRateLimit(), faults.overRateLimit()]).toEqual([undefined, undefined, 1000]);
+    const wait = (): number | undefined => faults.judgeRate()?.retryAfterMs;
+    expect([wait(), wait(), wait()]).toEqual([undefined, undefined, 1000]);
     now = 10_900;
-    expect(faults.overRateLimit()).toBe(100);
+    expect(wait()).toBe(100);
     now = 11_000;
-    expect(faults.overRateLimit()).toBeUndefined();
+    expect(wait()).toBeUndefined();
+  });
+
+  it('states the quota that decided, in the --rate-limit-headers style, read at the instant it decided', () => {
+    // A clock that moves on every read: the last admission of a window must not be described by the next window.
+    let now = 10_998;
+    const faults = new Faults(resolveOptions({ rateLimit: 2, rateLimitHeaders: 'legacy', clock: () => now++ }));
+    expect([faults.judgeRate(), faults.judgeRate(), faults.judgeRate()]).toEqual([
+      { retryAfterMs: undefined, headers: { 'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '1' } },
+      { retryAfterMs: undefined, headers: { 'ratelimit-limit': '2', 'ratelimit-remaining': '1', 'ratelimit-reset': '1' } },
+      { retryAfterMs: undefined, headers: { 'ratelimit-limit': '2', 'ratelimit-remaining': '0', 'ratelimit-reset': '1' } },
+    ]);
+    expect(new Faults(resolveOptions({ rateLimit: 2, clock: () => now })).judgeRate()).toEqual({ retryAfterMs: undefined, headers: {} });
+    expect(new Faults(resolveOptions({ rateLimit: 2, limiter: 'concurrency', rateLimitHeaders: 'ietf' })).judgeRate()).toBeUndefined();
   });
 
   it('takes its randomness from the injected source; after-commit faults alternate 500 and drop', () => {

@@ -1,4 +1,4 @@
-import type { Admission, LimitAt, RateLimiter } from './types.js';
+import type { Admission, LimitAt, Quota, RateLimiter } from './types.js';
 
 /** At most limit(now) admitted per clock-aligned second; a refusal waits for the next second. */
 export function fixedWindow(limitAt: LimitAt): RateLimiter {
@@ -15,6 +15,12 @@ export function fixedWindow(limitAt: LimitAt): RateLimiter {
       if (admitted >= limitAt(now)) return { ok: false, retryAfterMs: start + 1000 - now };
       admitted += 1;
       return { ok: true };
+    },
+    quota(now: number): Quota {
+      const start = Math.floor(now / 1000) * 1000;
+      const limit = limitAt(now);
+      const used = start === windowStart ? admitted : 0;
+      return { limit, remaining: Math.max(0, limit - used), resetMs: start + 1000 - now };
     },
   };
 }

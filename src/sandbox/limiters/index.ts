@@ -4,4 +4,4 @@ export { fixedWindow } from './fixed-window.js';
 export { slidingLog } from './sliding-log.js';
 export { tokenBucket } from './token-bucket.js';
 export { formatSchedule, limitAt, parseRateSchedule, scheduleProblem, type RateSchedule, type RateStep } from './schedule.js';
-export { LIMITER_KINDS, type Admission, type ConcurrencyLimiter, type LimitAt, type Limiter, type LimiterKind, type RateLimiter } from './types.js';
+export { LIMITER_KINDS, type Admission, type ConcurrencyLimiter, type LimitAt, type Limiter, type LimiterKind, type Quota, type RateLimiter } from './types.js';

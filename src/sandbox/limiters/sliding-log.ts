@@ -1,4 +1,4 @@
-import type { Admission, LimitAt, RateLimiter } from './types.js';
+import type { Admission, LimitAt, Quota, RateLimiter } from './types.js';
 
 /**
  * At most limit(now) admitted in the one second ending now, kept as a log of admission times.
@@ -9,24 +9,36 @@ import type { Admission, LimitAt, RateLimiter } from './types.js';
 export function slidingLog(limitAt: LimitAt): RateLimiter {
   const log: number[] = [];
   let head = 0;
+  /** Where the entries still in the window ending `now` start, from `head`. */
+  const firstInWindow = (now: number): number => {
+    let first = head;
+    while (first < log.length && (log[first] as number) <= now - 1000) first += 1;
+    return first;
+  };
+  /** When an admission reopens: enough of the oldest entries have left the window to bring the count below the limit. */
+  const freeingAt = (first: number, limit: number): number | undefined => log[first + Math.max(0, log.length - first - limit)];
   return {
     kind: 'sliding',
     admit(now: number): Admission {
-      while (head < log.length && (log[head] as number) <= now - 1000) head += 1;
+      head = firstInWindow(now);
       // Compact now and then, so the array does not grow with every request ever admitted.
       if (head > 1024 && head * 2 > log.length) {
         log.splice(0, head);
         head = 0;
       }
-      const inWindow = log.length - head;
       const limit = limitAt(now);
-      if (inWindow < limit) {
+      if (log.length - head < limit) {
         log.push(now);
         return { ok: true };
       }
-      // Admission reopens when enough of the oldest entries leave the window to bring the count below the limit.
-      const freeing = log[head + inWindow - limit] as number;
-      return { ok: false, retryAfterMs: Math.max(1, freeing + 1000 - now) };
+      return { ok: false, retryAfterMs: Math.max(1, (freeingAt(head, limit) as number) + 1000 - now) };
+    },
+    quota(now: number): Quota {
+      const first = firstInWindow(now);
+      const limit = limitAt(now);
+      // The oldest entry leaving gives one request back (the entry that reopens admission, should a lowered limit be exceeded).
+      const freeing = freeingAt(first, limit);
+      return { limit, remaining: Math.max(0, limit - (log.length - first)), resetMs: freeing === undefined ? 0 : freeing + 1000 - now };
     },
   };
 }

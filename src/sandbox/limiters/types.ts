@@ -8,10 +8,25 @@ export type LimitAt = (now: number) => number;
 export const LIMITER_KINDS = ['fixed', 'sliding', 'token-bucket', 'concurrency'] as const;
 export type LimiterKind = (typeof LIMITER_KINDS)[number];
 
+/** A rate limiter's state at an instant, as rate-limit headers state it: the limit in force, what is left, when more comes back. */
+export interface Quota {
+  /** Requests a one-second window allows (for the token bucket: its rate). */
+  limit: number;
+  /** Requests that would be admitted now, one after another. */
+  remaining: number;
+  /**
+   * Ms until requests come back: the window's end (fixed), the oldest admission leaving the window (sliding), the
+   * bucket full again (token bucket). 0 when the sliding log is empty or the bucket full.
+   */
+  resetMs: number;
+}
+
 /** Counts requests over time; asked once per request, after --latency as --rate-limit always has been. */
 export interface RateLimiter {
   readonly kind: 'fixed' | 'sliding' | 'token-bucket';
   admit(now: number): Admission;
+  /** The state at `now`, changing nothing: asked right after admit(now), it describes the state that decided. */
+  quota(now: number): Quota;
 }
 
 /** Counts requests in flight; asked on arrival, and told by release() when an admitted request has been answered. */
