@@ -1,4 +1,4 @@
-import { sleep } from './throttle.js';
+import { sleep } from '../sleep.js';
 
 /** The API allows one assign per contact per 10 seconds. */
 export const ASSIGN_INTERVAL_MS = 10_000;

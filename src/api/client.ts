@@ -5,7 +5,10 @@ import { readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, 
 import { ApiError, isCertificateError, toApiError } from './api-error.js';
 import { createHttpFetch, type HttpFetch, type HttpFetchInit } from './http-fetch.js';
 import { decideRetry, DEFAULT_BACKOFF, retryAfterMs, type RetryPolicy, type TryFailure } from './retry.js';
-import { sleep, type Throttle } from './throttle.js';
+import { sleep } from '../sleep.js';
+import { readRateLimitHeaders } from './rate-limit-headers.js';
+import type { Outcome, Throttle, Ticket } from './throttle.js';
+import { ThrottleGate } from './throttle-gate.js';
 import type { AssignChatroomReqDto, ContactReqDto, UpdateContactDispositionReqV2Dto, UpdateContactReqDto } from './types.js';
 
 /** Requests made for one row: the results file's `attempts` and `http_status`. */
@@ -71,10 +74,17 @@ function pathSegment(value: string, what: string): string {
 
 function failureOf(error: unknown): TryFailure {
   if (error instanceof HTTPError) {
-    return { kind: 'status', status: error.response.status, retryAfterMs: retryAfterMs(error.response.headers.get('retry-after')) };
+    const { headers, status } = error.response;
+    return { kind: 'status', status, retryAfterMs: retryAfterMs(headers.get('retry-after')), hint: readRateLimitHeaders(headers) };
   }
   if (error instanceof TimeoutError) return { kind: 'timeout' };
   return { kind: 'network', certificate: isCertificateError(error) };
+}
+
+/** What a failed try tells the throttle. assign's 429 is its own limit of one call per contact per 10 s: not the run's. */
+function throttleOutcome(operation: Operation, failure: TryFailure): Outcome {
+  if (failure.kind !== 'status' || failure.status !== 429 || operation === 'assign') return { kind: 'other' };
+  return { kind: 'rate-limited', retryAfterMs: failure.retryAfterMs, hint: failure.hint };
 }
 
 /**
@@ -86,7 +96,8 @@ function failureOf(error: unknown): TryFailure {
 export function createApiClient(options: ApiClientOptions): ApiClient {
   // The configuration refuses such an org first (exit 2); this is the last line of defence, before any request.
   if (!isUsablePathSegment(options.orgId)) throw new UsageError(`the organisation id ${JSON.stringify(options.orgId)} (--org or SALESCHAT_ORG_ID) would change the request's path`);
-  const { throttle, stats, signal } = options;
+  const { stats, signal } = options;
+  const gate = new ThrottleGate(options.throttle);
   const policy: RetryPolicy = { ...DEFAULT_BACKOFF, ...options.backoff, retries: options.retries };
   const transport: HttpFetch = createHttpFetch();
   const http: KyInstance = ky.create({
@@ -112,20 +123,34 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   function countTry(trace: RowTrace, retriesDone: number): void {
-    if (signal?.aborted) throw stopped();
     trace.requests += 1;
     stats.requests += 1;
     if (retriesDone > 0) stats.retries += 1;
   }
 
-  /** Waits for the throttle, then counts the try; throws instead once the run has stopped. */
-  function startTry(trace: RowTrace, retriesDone: number): Promise<void> | undefined {
-    if (signal?.aborted) throw stopped();
-    const wait = throttle.reserve();
-    // No promise and no timer when the throttle lets the request go now: most requests.
-    if (wait > 0) return pause(wait).then(() => countTry(trace, retriesDone));
+  /** Waits for the throttle's place and slot, then counts the try; throws instead once the run has stopped. */
+  async function takeTurn(trace: RowTrace, retriesDone: number): Promise<Ticket> {
+    let ticket: Ticket;
+    try {
+      ticket = await gate.take(signal);
+    } catch {
+      throw stopped();
+    }
     countTry(trace, retriesDone);
-    return undefined;
+    return ticket;
+  }
+
+  /** Waits before another try: a refused request in the gate (which may let it go early), anything else as asked. */
+  async function waitBeforeRetry(ms: number, rateLimited: boolean, probedEarly: boolean): Promise<boolean> {
+    if (!rateLimited) {
+      await pause(ms);
+      return false;
+    }
+    try {
+      return await gate.waitToRetry(ms, probedEarly, signal);
+    } catch {
+      throw stopped();
+    }
   }
 
   async function call<T>(operation: Operation, method: 'get' | 'put' | 'post', pathOf: () => string, trace: RowTrace, json: unknown, read: ReadAnswer<T>): Promise<T> {
@@ -138,15 +163,17 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       request.bodyText = JSON.stringify(json);
       request.headers = JSON_BODY;
     }
+    let probedEarly = false;
     for (let retriesDone = 0; ; retriesDone += 1) {
-      const waiting = startTry(trace, retriesDone);
-      if (waiting) await waiting;
+      const ticket = await takeTurn(trace, retriesDone);
       let response: Response;
       try {
         response = await http(path, request);
       } catch (error) {
         const failure = failureOf(error);
-        if (failure.kind === 'status') noteFailedStatus(operation, failure, trace);
+        const outcome = throttleOutcome(operation, failure);
+        gate.settle(ticket, outcome);
+        if (failure.kind === 'status') noteFailedStatus(failure, trace);
         const decision = decideRetry(failure, retriesDone, policy);
         // A try cut short by the stop (cancelled socket, or one that would be retried) ends the row ABORTED.
         if (signal?.aborted && (decision.retry || failure.kind !== 'status')) throw stopped();
@@ -154,11 +181,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           const waitTooLong = decision.waitAskedMs === undefined ? undefined : { askedMs: decision.waitAskedMs, capMs: policy.maxRetryAfterMs };
           throw await toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
         }
-        await pause(decision.delayMs);
+        probedEarly = await waitBeforeRetry(decision.delayMs, outcome.kind === 'rate-limited', probedEarly);
         continue;
       }
       trace.lastStatus = response.status;
-      throttle.onSuccess();
+      gate.settle(ticket, { kind: 'accepted', hint: readRateLimitHeaders(response.headers) });
       const answer = read(await response.text(), response);
       // An answer we cannot use is not tried again: a create may have been stored, and --resume resolves it by 409.
       if (!answer.ok) throw new ApiError('unexpected', answer.problem, { status: response.status });
@@ -166,12 +193,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  function noteFailedStatus(operation: Operation, failure: Extract<TryFailure, { kind: 'status' }>, trace: RowTrace): void {
+  function noteFailedStatus(failure: Extract<TryFailure, { kind: 'status' }>, trace: RowTrace): void {
     trace.lastStatus = failure.status;
-    if (failure.status !== 429) return;
-    stats.rateLimited += 1;
-    // assign's 429 is its own limit of one call per contact per 10 s: it must not slow the whole run.
-    if (operation !== 'assign') throttle.onRateLimited(failure.retryAfterMs);
+    if (failure.status === 429) stats.rateLimited += 1;
   }
 
   const contact = (contactId: string) => pathSegment(contactId, 'a contact id');

@@ -1,3 +1,5 @@
+import type { RateLimitHint } from './rate-limit-headers.js';
+
 /**
  * When a failed request is tried again, and after how long: a pure function of the failure and the tries so far,
  * so the client's loop only waits and sends. The same rules ky's retry applied before (statuses, back-off, jitter),
@@ -29,7 +31,8 @@ export const DEFAULT_BACKOFF = { baseDelayMs: 250, maxDelayMs: 15_000, maxRetryA
 
 /** What went wrong with one try. */
 export type TryFailure =
-  | { kind: 'status'; status: number; retryAfterMs: number | undefined }
+  /** hint: the answer's rate-limit headers, for the throttle. */
+  | { kind: 'status'; status: number; retryAfterMs: number | undefined; hint?: RateLimitHint | undefined }
   | { kind: 'timeout' }
   | { kind: 'network'; certificate: boolean };
 

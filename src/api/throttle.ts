@@ -1,138 +1,399 @@
 import { MAX_RETRY_AFTER_MS } from './retry.js';
+import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
 
 /**
- * One limiter shared by every request of a run. Without a 429 it lets everything through (or up to --rate).
- * A 429 tells us the server's limit: what it accepted over the last second. The rate drops just under that and
- * climbs back toward it as quiet seconds pass, without probing past it for a while; so the run settles just under
- * the server's limit instead of each worker retrying into it on its own.
+ * One limiter shared by every request of a run, learning the server's limit from its answers alone, whatever the
+ * server's algorithm (fixed or sliding windows, a token bucket with any burst, a cap on requests in flight, a limit
+ * that changes or is shared with another client). Pure: no timer, no I/O, time only from `now`, so a run can be
+ * replayed in simulated time (test/support/throttle-simulation.ts). The waiting is throttle-gate.ts's.
+ *
+ * - Pacing: once a limit is known, requests are spaced evenly (a burst is what small-burst limiters refuse).
+ * - Decrease: a 429 sets the rate just under what the server accepted over the last second, measured over the time
+ *   that actually passed. It is relative to what was accepted, not to the current rate, so the 429s of one used-up
+ *   window do not compound; a 429 to a request sent before the last cut is not counted again, and slots reserved
+ *   before it are void.
+ * - Growth: along a cubic curve (TCP CUBIC; the AWS SDKs' adaptive mode) that comes back to the last limit within a
+ *   second, stays near it, then probes ever faster, so a raised limit is found within seconds. It grows only on time
+ *   the rate was used. The first limit of a run is a guess, from which the rate doubles every half second.
+ * - Hold: at the first 429 of a run, and when 429s keep coming after a cut (a window used up, a limit that fell), the
+ *   run sends one probe at a time until the server accepts again, instead of pausing for a Retry-After rounded up
+ *   to whole seconds.
+ * - In flight: refusals that come only when many requests are on the wire, while fewer are accepted, are a cap on
+ *   requests in flight; the throttle keeps to it, probing one more now and then.
+ * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing, and a
+ *   used-up one is waited out.
  */
 
 export interface ThrottleOptions {
   /** Hard cap in requests a second (--rate); undefined = none. */
   maxRate?: number | undefined;
-  /** Milliseconds; injectable for tests. */
+  /** Milliseconds on a monotonic clock; injectable for tests and the simulation. */
   now?: () => number;
 }
 
-/** On a 429, the new rate is this share of the rate the server accepted over the last second. */
-const DECREASE = 0.95;
-/** Each quiet second, the rate grows by this factor. */
-const INCREASE = 1.01;
-/** How close to the last limit seen the rate may climb before probing past it. */
-const CEILING_SHARE = 0.99;
-/** How long the last limit seen caps the rate; after that the run probes for a raised limit. */
-const CEILING_MS = 30_000;
-/** A 429 within this many ms of the last decrease belongs to the same burst and does not lower the rate again. */
-const SAME_BURST_MS = 1_000;
-/** Above this (requests a second) the adaptive limit is dropped altogether. */
-const UNLIMITED_ABOVE = 20_000;
+/** A reserved send: when to send, and what the throttle needs to read its answer. */
+export interface Ticket {
+  /** Milliseconds to wait before sending (0 = now). */
+  waitMs: number;
+  /** The cut count when reserved: a 429 to a request sent before the last cut was already answered by it. */
+  epoch: number;
+  /** Requests on the wire when this one was sent, itself included; set by send(). */
+  inFlight: number;
+  /** Sent alone while holding: its answer says when the server accepts again, not how many it takes at once. */
+  probe?: boolean;
+  /** Its place in the order of sends; set by send(). */
+  sendNumber?: number;
+}
 
-const BUCKETS = 10;
-const BUCKET_MS = 100;
+/** How a request ended, as far as the throttle cares. */
+export type Outcome =
+  | { kind: 'accepted'; hint?: RateLimitHint | undefined }
+  | { kind: 'rate-limited'; retryAfterMs?: number | undefined; hint?: RateLimitHint | undefined }
+  /** Failed otherwise (a 4xx or 5xx, a timeout, a dropped connection): it only frees its place. */
+  | { kind: 'other' };
+
+/** After a 429, the rate is this share of what the server accepted: CUBIC's β, close to 1 since the cut is measured. */
+const DECREASE = 0.95;
+/** CUBIC's C, scaled to the last limit: the curve is back at it K = cbrt((1 - DECREASE) / C) = 0.63 s after a cut. */
+const CUBIC_C = 0.2;
+/** While the limit is a guess (the first, or measured over less than MEASURE_MS), the rate doubles this often. */
+const DOUBLING_S = 0.5;
+/** Slots up to this many behind may be caught up: timers run late, and the schedule should not slip for it. */
+const IDLE_SLOTS = 2;
+/** A 429 this soon after the last cut, to a request sent after it, means the cut was not enough: hold. */
+const HOLD_WITHIN_MS = 1_000;
+/** While holding, one probe at a time, this far apart (or as the server's Retry-After says: see probeDelay). */
+const PROBE_MS = 100;
+/** A Retry-After, like a quota's reset, counts whole seconds. */
+const RETRY_AFTER_RESOLUTION_MS = 1_000;
+/** The cap on requests in flight is probed one higher after this long without a 429 over it. */
+const WINDOW_PROBE_MS = 3_000;
+/** Answers by requests in flight are remembered with this half-life, to tell a cap on requests in flight. */
+const IN_FLIGHT_HALF_LIFE_MS = 1_000;
+/** A cap on requests in flight refuses most requests sent over it and few of those under it; a rate limit does not care. */
+const OVER_CAP_REFUSED = 0.5;
+const UNDER_CAP_REFUSED = 0.2;
+/** Fewer answers than this under the cap tell nothing. */
+const MIN_SAMPLES = 4;
+/** How far under a stated quota (RateLimit headers) the rate stays, for clock jitter between us and the server. */
+const QUOTA_SHARE = 0.98;
+/** No rate is set below this (requests a second). */
+const MIN_RATE = 0.5;
+/** The accepted rate is measured over the last MEASURE_MS at most, in buckets; and never over less than one bucket. */
+const MEASURE_MS = 1_000;
+const MEASURE_BUCKET_MS = 50;
+/** One more than MEASURE_MS holds, so the oldest bucket a measure starts in is still there. */
+const MEASURE_BUCKETS = MEASURE_MS / MEASURE_BUCKET_MS + 1;
 
 export class Throttle {
   private readonly now: () => number;
   private readonly maxRate: number;
-  private rate: number;
   private nextSlot = 0;
-  private pausedUntil = 0;
-  private lastDecrease = Number.NEGATIVE_INFINITY;
-  private lastRaise = 0;
-  /** What the server accepted in the second before its last 429, and until when that caps the rate. */
-  private ceiling = Number.POSITIVE_INFINITY;
-  private ceilingUntil = 0;
-  /** Successful responses per 100 ms over the last second, to measure what the server accepts. */
-  private readonly accepted = new Uint32Array(BUCKETS);
-  private bucketTime = 0;
+  /** Bumped by every cut and every hold; tickets carry it, so one event is answered once. */
+  private epoch = 0;
+  /** The growth curve: where it starts (time and rate) and the limit it comes back to; none until a 429. */
+  private curveFrom = Number.NEGATIVE_INFINITY;
+  private rateAtCut = Number.POSITIVE_INFINITY;
+  private limitAtCut = Number.POSITIVE_INFINITY;
+  /** The last cut measured less than MEASURE_MS of answers: its limit is a guess, so growth doubles instead. */
+  private provisional = false;
+  /** The last cut; the first send (no rate is measured from before it); accepted answers so far. */
+  private lastCutAt = Number.NEGATIVE_INFINITY;
+  private measureFrom: number | undefined;
+  private acceptedTotal = 0;
+  /** Accepted answers per MEASURE_BUCKET_MS over the last MEASURE_MS, each bucket with its start. */
+  private readonly acceptedCount = new Uint32Array(MEASURE_BUCKETS);
+  private readonly acceptedBucket = new Float64Array(MEASURE_BUCKETS).fill(Number.NEGATIVE_INFINITY);
+  /** Holding: one probe at a time, until one is accepted. */
+  private holding = false;
+  private probing = false;
+  private nextProbeAt = 0;
+  /** A stated quota: requests left of it, and when it is restored. */
+  private quotaLeft = Number.POSITIVE_INFINITY;
+  private quotaResetAt = 0;
+  /** Requests a second a stated quota allows: the ceiling of growth. */
+  private quotaRate = Number.POSITIVE_INFINITY;
+  /** Cap on requests in flight, once one is seen; requests reserved and not yet settled; those on the wire. */
+  private window = Number.POSITIVE_INFINITY;
+  private windowSetAt = 0;
+  private reserved = 0;
+  private onWire = 0;
+  /** Requests sent so far, and the latest of them (by send number) that was accepted. */
+  private sends = 0;
+  private latestAccepted = 0;
+  /** Answers accepted and refused by how many were on the wire when each was sent (decaying counts). */
+  private readonly byInFlight = new AnswersByInFlight();
 
   constructor(options: ThrottleOptions = {}) {
     this.now = options.now ?? (() => performance.now());
     this.maxRate = options.maxRate ?? Number.POSITIVE_INFINITY;
-    this.rate = this.maxRate;
   }
 
   /** Current limit in requests a second, or undefined when none applies. */
   get currentRate(): number | undefined {
-    return Number.isFinite(this.rate) ? this.rate : undefined;
+    const rate = this.pacingRate(this.now());
+    return Number.isFinite(rate) ? rate : undefined;
   }
 
-  /** Resolves when the caller may send one request. */
-  async acquire(signal?: AbortSignal): Promise<void> {
-    const wait = this.reserve();
-    if (wait > 0) await sleep(wait, signal);
+  /** The cap on requests in flight the server showed, or undefined. */
+  get inFlightCap(): number | undefined {
+    return Number.isFinite(this.window) ? this.window : undefined;
   }
 
-  /** Milliseconds the caller must wait for its slot (0 = go now); reserves the slot. */
-  reserve(): number {
+  /** Requests sent so far: the send number of the latest. */
+  get lastSend(): number {
+    return this.sends;
+  }
+
+  /** The send number of the latest request (in order of sending) the server accepted. */
+  get lastAcceptedSend(): number {
+    return this.latestAccepted;
+  }
+
+  /** Whether the run is holding: sending only probes until the server accepts again. */
+  get isHolding(): boolean {
+    return this.holding;
+  }
+
+  /** How many reserve() calls would get a ticket now: after an answer, wake that many waiting callers. */
+  get openPlaces(): number {
+    if (this.holding) return this.probing ? 0 : 1;
+    return Math.max(0, this.window - this.reserved);
+  }
+
+  /**
+   * Reserves the next send: a ticket with the wait before it, or undefined when no place is open (the cap on
+   * requests in flight is reached, or a probe is out): try again after an answer. Settle every ticket once.
+   */
+  reserve(): Ticket | undefined {
     const now = this.now();
-    const start = Math.max(now, this.pausedUntil);
-    if (!Number.isFinite(this.rate)) return start - now;
-    const slot = Math.max(start, this.nextSlot);
-    this.nextSlot = slot + 1000 / this.rate;
-    return slot - now;
+    this.growWindow(now);
+    if (now >= this.quotaResetAt) this.quotaLeft = Number.POSITIVE_INFINITY;
+    // A stated quota used up is a 429 foreseen: the rate is cut as for one, and the run holds until the quota may be
+    // restored (its reset counts whole seconds: so from a second before it).
+    if (this.quotaLeft <= 0 && !this.holding) {
+      if (now - this.lastCutAt >= HOLD_WITHIN_MS) this.cut(now, true);
+      this.hold(now, Math.max(now + PROBE_MS, this.quotaResetAt - RETRY_AFTER_RESOLUTION_MS));
+    }
+    if (this.holding) return this.reserveProbe(now);
+    if (this.reserved >= this.window) return undefined;
+    this.reserved += 1;
+    this.quotaLeft -= 1;
+    this.measureFrom ??= now;
+    const rate = this.pacingRate(now);
+    let waitMs = 0;
+    if (Number.isFinite(rate)) {
+      const gap = 1000 / rate;
+      // A slot missed by a late timer is used now and the schedule kept; one missed by more than IDLE_SLOTS means
+      // no one was waiting to send: the rate was not used, so the curve does not grow on that time.
+      if (now - this.nextSlot > IDLE_SLOTS * gap) {
+        if (Number.isFinite(this.curveFrom)) this.curveFrom += now - this.nextSlot;
+        this.nextSlot = now;
+      }
+      waitMs = Math.max(0, this.nextSlot - now);
+      this.nextSlot += gap;
+    }
+    return { waitMs, epoch: this.epoch, inFlight: 0 };
   }
 
-  /** A request was answered without a rate limit. */
-  onSuccess(): void {
-    const now = this.now();
-    this.accepted[this.bucketIndex(now)]! += 1;
-    if (!Number.isFinite(this.rate) || this.rate >= this.maxRate) return;
-    if (now - this.lastDecrease < SAME_BURST_MS || now - this.lastRaise < 1_000) return;
-    this.lastRaise = now;
-    const cap = now < this.ceilingUntil ? this.ceiling * CEILING_SHARE : Number.POSITIVE_INFINITY;
-    this.rate = Math.min(this.maxRate, Math.max(this.rate, Math.min(cap, this.rate * INCREASE)));
-    if (this.rate > UNLIMITED_ABOVE) this.rate = this.maxRate;
+  private probeAnswered(outcome: Outcome, now: number): void {
+    this.probing = false;
+    this.nextProbeAt = now + (outcome.kind === 'rate-limited' ? probeDelay(outcome.retryAfterMs) : PROBE_MS);
   }
 
-  /** The server answered 429 for the whole client (not a per-contact limit). */
-  onRateLimited(retryAfterMs: number | undefined): void {
+  private reserveProbe(now: number): Ticket | undefined {
+    if (this.probing) return undefined;
+    this.probing = true;
+    this.reserved += 1;
+    return { waitMs: Math.max(0, this.nextProbeAt - now), epoch: this.epoch, inFlight: 0, probe: true };
+  }
+
+  /**
+   * The reserved request is about to go on the wire: true, and it is counted as sent; or false when the server
+   * refused others while it waited (a cut or a hold since it was reserved): settle it as `other` and reserve again.
+   */
+  send(ticket: Ticket): boolean {
+    if (ticket.epoch !== this.epoch) return false;
+    this.sends += 1;
+    ticket.sendNumber = this.sends;
+    this.onWire += 1;
+    ticket.inFlight = this.onWire;
+    return true;
+  }
+
+  /** The reserved request was answered, or never sent. */
+  settle(ticket: Ticket, outcome: Outcome): void {
     const now = this.now();
-    if (now - this.lastDecrease < SAME_BURST_MS) {
-      // Still over the limit after lowering the rate: everyone waits as the server asked, never past the cap.
-      if (retryAfterMs !== undefined) this.pausedUntil = Math.max(this.pausedUntil, now + Math.min(retryAfterMs, MAX_RETRY_AFTER_MS));
+    this.reserved = Math.max(0, this.reserved - 1);
+    if (ticket.inFlight > 0) this.onWire = Math.max(0, this.onWire - 1);
+    if (ticket.probe && this.holding) this.probeAnswered(outcome, now);
+    if (outcome.kind === 'other') return;
+    if (outcome.hint) this.useHint(outcome.hint, now);
+    if (outcome.kind === 'accepted') this.onAccepted(ticket, now);
+    else this.onRateLimited(ticket, outcome.retryAfterMs, now);
+  }
+
+  private onAccepted(ticket: Ticket, now: number): void {
+    this.latestAccepted = Math.max(this.latestAccepted, ticket.sendNumber ?? 0);
+    this.countAccepted(now);
+    this.acceptedTotal += 1;
+    if (!ticket.probe) this.byInFlight.add(ticket.inFlight, true, now);
+    if (this.holding && ticket.epoch === this.epoch) {
+      // A probe got through: resume at the rate of the last cut (the first time: of what was accepted so far), the
+      // curve starting over from now.
+      this.holding = false;
+      if (!Number.isFinite(this.limitAtCut)) this.cut(now, false, (this.acceptedTotal * 1000) / Math.max(MEASURE_BUCKET_MS, now - (this.measureFrom ?? now)));
+      this.curveFrom = now;
+      this.nextSlot = now;
+    }
+  }
+
+  private onRateLimited(ticket: Ticket, retryAfterMs: number | undefined, now: number): void {
+    if (!ticket.probe) this.byInFlight.add(ticket.inFlight, false, now);
+    if (ticket.inFlight > this.window || this.byInFlight.looksCapped(ticket.inFlight)) {
+      // Refused when this many were on the wire, accepted with fewer: a cap on requests in flight, not on their rate.
+      this.window = Math.max(1, Math.min(this.window, ticket.inFlight - 1));
+      this.windowSetAt = now;
       return;
     }
-    this.lastDecrease = now;
-    const acceptedRate = this.acceptedLastSecond(now);
-    if (acceptedRate > 0) {
-      this.ceiling = acceptedRate;
-      this.ceilingUntil = now + CEILING_MS;
+    // Refused with fewer in flight than the cap: not a cap after all.
+    if (ticket.inFlight < this.window - 1) this.window = Number.POSITIVE_INFINITY;
+    if (ticket.epoch < this.epoch || this.holding) return;
+    // The first 429 of a run (nothing known yet), or one to a request sent after a recent cut (a window used up, or
+    // the limit fell): probe until the server accepts again.
+    if (!Number.isFinite(this.limitAtCut) || now - this.lastCutAt < HOLD_WITHIN_MS) {
+      this.hold(now, now + probeDelay(retryAfterMs));
+      return;
     }
-    const base = Number.isFinite(this.rate) ? Math.min(this.rate, Math.max(acceptedRate, 1)) : Math.max(acceptedRate, 1);
-    this.rate = Math.min(this.maxRate, Math.max(1, base * DECREASE));
-    this.nextSlot = Math.max(this.nextSlot, now);
+    this.cut(now, true);
   }
 
-  private bucketIndex(now: number): number {
-    const bucket = Math.floor(now / BUCKET_MS);
-    // Clear the buckets that fell out of the window since the last call.
-    const stale = Math.min(BUCKETS, bucket - this.bucketTime);
-    for (let step = 1; step <= stale; step += 1) this.accepted[(this.bucketTime + step) % BUCKETS] = 0;
-    this.bucketTime = Math.max(this.bucketTime, bucket);
-    return bucket % BUCKETS;
+  /** The limit is what the server accepted over the last second (or less, if less has passed); the rate just under. */
+  private cut(now: number, refused: boolean, measured = this.acceptedRate(now)): void {
+    // The first estimate, or one from less than MEASURE_MS of answers, is a guess: the rate doubles from it.
+    this.provisional = !refused || now - (this.measureFrom ?? now) < MEASURE_MS;
+    this.limitAtCut = Math.min(this.quotaRate, Math.max(MIN_RATE, measured));
+    this.rateAtCut = Math.max(MIN_RATE, Math.min(this.maxRate, this.limitAtCut * DECREASE));
+    this.curveFrom = now;
+    if (refused) this.lastCutAt = now;
+    this.epoch += 1;
+    // Tickets reserved before the cut are void (send() refuses them): their slots are free again.
+    this.nextSlot = now;
   }
 
-  private acceptedLastSecond(now: number): number {
-    this.bucketIndex(now);
-    return this.accepted.reduce((sum, count) => sum + count, 0);
+  /** Only probes go from now: the first at `firstProbeAt`. */
+  private hold(now: number, firstProbeAt: number): void {
+    this.holding = true;
+    this.probing = false;
+    this.nextProbeAt = Math.max(now, firstProbeAt);
+    this.epoch += 1;
+  }
+
+  /** The rate in force: the growth curve since the last cut, never above --rate or a stated quota. */
+  private pacingRate(now: number): number {
+    if (this.holding) return 1000 / PROBE_MS;
+    return this.curveRate(now);
+  }
+
+  private curveRate(now: number): number {
+    const ceiling = Math.min(this.maxRate, this.quotaRate);
+    if (!Number.isFinite(this.curveFrom)) return ceiling;
+    const seconds = (now - this.curveFrom) / 1000;
+    if (this.provisional) return Math.min(ceiling, this.rateAtCut * 2 ** (seconds / DOUBLING_S));
+    const k = Math.cbrt((1 - this.rateAtCut / this.limitAtCut) / CUBIC_C);
+    const curve = this.limitAtCut * (1 + CUBIC_C * (seconds - k) ** 3);
+    return Math.min(ceiling, Math.max(this.rateAtCut, curve));
+  }
+
+  /** A stated quota: its rate is the ceiling and, until a 429 says otherwise, the rate; what is left of it is counted. */
+  private useHint(hint: RateLimitHint, now: number): void {
+    const stated = policyRate(hint);
+    if (stated !== undefined) this.quotaRate = stated * QUOTA_SHARE;
+    if (hint.remaining !== undefined && hint.resetMs !== undefined) {
+      // What is left now: what the server said, less every request still unanswered (it may not have counted them).
+      this.quotaLeft = hint.remaining - this.onWire;
+      this.quotaResetAt = now + Math.min(hint.resetMs, MAX_RETRY_AFTER_MS);
+    }
+  }
+
+  /** Probes one more request in flight now and then, for a cap that was raised. */
+  private growWindow(now: number): void {
+    if (Number.isFinite(this.window) && now - this.windowSetAt >= WINDOW_PROBE_MS) {
+      this.window += 1;
+      this.windowSetAt = now;
+    }
+  }
+
+  private countAccepted(now: number): void {
+    const start = Math.floor(now / MEASURE_BUCKET_MS) * MEASURE_BUCKET_MS;
+    const index = (start / MEASURE_BUCKET_MS) % this.acceptedCount.length;
+    if (this.acceptedBucket[index] !== start) {
+      this.acceptedBucket[index] = start;
+      this.acceptedCount[index] = 0;
+    }
+    this.acceptedCount[index]! += 1;
+  }
+
+  /** Accepted a second since measureFrom, over the last MEASURE_MS at most: over the time that actually passed. */
+  private acceptedRate(now: number): number {
+    const from = Math.max(this.measureFrom ?? now, now - MEASURE_MS);
+    const firstBucket = Math.floor(from / MEASURE_BUCKET_MS) * MEASURE_BUCKET_MS;
+    let count = 0;
+    for (const [index, start] of this.acceptedBucket.entries()) if (start >= firstBucket) count += this.acceptedCount[index]!;
+    return (count * 1000) / Math.max(MEASURE_BUCKET_MS, now - firstBucket);
   }
 }
 
-/** setTimeout as a promise that rejects when the signal aborts. */
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason as Error);
-      return;
+/** Answers counted by requests on the wire at send, halving every IN_FLIGHT_HALF_LIFE_MS. */
+class AnswersByInFlight {
+  private readonly accepted: number[] = [];
+  private readonly refused: number[] = [];
+  private decayedAt = 0;
+
+  add(inFlight: number, accepted: boolean, now: number): void {
+    if (inFlight < 1) return;
+    this.decay(now);
+    const counts = accepted ? this.accepted : this.refused;
+    while (counts.length <= inFlight) counts.push(0);
+    counts[inFlight]! += 1;
+  }
+
+  /** Most requests sent with `inFlight` or more on the wire were refused, and few of those sent with fewer. */
+  looksCapped(inFlight: number): boolean {
+    if (inFlight < 2) return false;
+    const over = this.count(inFlight, Math.max(this.accepted.length, this.refused.length));
+    const under = this.count(1, inFlight - 1);
+    return (
+      over.refused >= OVER_CAP_REFUSED * over.all &&
+      under.all >= MIN_SAMPLES &&
+      under.refused < UNDER_CAP_REFUSED * under.all
+    );
+  }
+
+  private count(from: number, to: number): { refused: number; all: number } {
+    let refused = 0;
+    let all = 0;
+    for (let k = from; k <= to; k += 1) {
+      refused += this.refused[k] ?? 0;
+      all += (this.refused[k] ?? 0) + (this.accepted[k] ?? 0);
     }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason as Error);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+    return { refused, all };
+  }
+
+  private decay(now: number): void {
+    const halvings = Math.floor((now - this.decayedAt) / IN_FLIGHT_HALF_LIFE_MS);
+    if (halvings <= 0) return;
+    this.decayedAt += halvings * IN_FLIGHT_HALF_LIFE_MS;
+    const factor = 0.5 ** Math.min(halvings, 64);
+    for (const counts of [this.accepted, this.refused]) for (let k = 0; k < counts.length; k += 1) counts[k]! *= factor;
+  }
+}
+
+/**
+ * How long until the next probe, given the Retry-After of the last 429. A Retry-After counts whole seconds (delay or
+ * date), mostly rounded up from a wait of a few milliseconds: the wait it means may be up to a second shorter.
+ */
+function probeDelay(retryAfterMs: number | undefined): number {
+  if (retryAfterMs === undefined) return PROBE_MS;
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(Math.min(PROBE_MS, Math.max(1, retryAfterMs)), retryAfterMs - RETRY_AFTER_RESOLUTION_MS));
 }

@@ -4,7 +4,7 @@ import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { CliError, UsageError } from '../errors.js';
 import { fileSystemError } from '../csv/csv-file-error.js';
-import { sleep } from '../api/throttle.js';
+import { sleep } from '../sleep.js';
 
 /**
  * One run at a time per results file: `<results>.lock` is created exclusively (O_EXCL) and names its holder.

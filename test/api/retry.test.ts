@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, decideRetry, MAX_RETRY_AFTER_MS, retryAfterMs, type RetryPolicy, type TryFailure } from '../../src/api/retry.js';
-import { Throttle } from '../../src/api/throttle.js';
+import { backoffMs, decideRetry, retryAfterMs, type RetryPolicy, type TryFailure } from '../../src/api/retry.js';
 
 const POLICY: RetryPolicy = { retries: 5, maxRetryAfterMs: 120_000, baseDelayMs: 250, maxDelayMs: 15_000 };
 const status = (code: number, retryAfter?: number): TryFailure => ({ kind: 'status', status: code, retryAfterMs: retryAfter });
@@ -78,18 +77,5 @@ describe('retryAfterMs', () => {
 
   it.each([[null], [''], ['soon'], ['   ']])('%j is no Retry-After', (header) => {
     expect(retryAfterMs(header, now)).toBeUndefined();
-  });
-});
-
-describe('the throttle under a long Retry-After', () => {
-  it('pauses the run for the cap at most, however long the server asks', () => {
-    let now = 10_000;
-    const throttle = new Throttle({ now: () => now });
-    for (let i = 0; i < 50; i += 1) throttle.onSuccess();
-    throttle.onRateLimited(3_600_000);
-    now += 10;
-    throttle.onRateLimited(3_600_000);
-    expect(throttle.reserve()).toBeLessThanOrEqual(MAX_RETRY_AFTER_MS);
-    expect(throttle.reserve()).toBeGreaterThan(MAX_RETRY_AFTER_MS - 1_000);
   });
 });

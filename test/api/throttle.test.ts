@@ -1,63 +1,257 @@
 import { describe, expect, it } from 'vitest';
-import { Throttle } from '../../src/api/throttle.js';
 import { AssignSpacing } from '../../src/api/assign-spacing.js';
+import { MAX_RETRY_AFTER_MS } from '../../src/api/retry.js';
+import { Throttle, type Ticket } from '../../src/api/throttle.js';
 
 function clock(start = 0) {
   let now = start;
-  return { now: () => now, advance: (ms: number) => (now += ms) };
+  return { now: () => now, advance: (ms: number) => (now += ms), set: (ms: number) => (now = ms) };
 }
 
-describe('Throttle', () => {
+/** Reserves and sends one request; throws when the throttle has no place for it. */
+function sendOne(throttle: Throttle): Ticket {
+  const ticket = throttle.reserve();
+  if (ticket === undefined) throw new Error('no place');
+  expect(throttle.send(ticket)).toBe(true);
+  return ticket;
+}
+
+/** `count` requests accepted, evenly over `ms` from now, one at a time. */
+function acceptEvenly(throttle: Throttle, time: ReturnType<typeof clock>, count: number, ms: number): void {
+  for (let i = 0; i < count; i += 1) {
+    const ticket = sendOne(throttle);
+    time.advance(ms / count);
+    throttle.settle(ticket, { kind: 'accepted' });
+  }
+}
+
+/** A run that has learnt a limit: `perSecond` accepted over 1.5 s, then one 429. */
+function afterCut(perSecond: number, time = clock(10_000)) {
+  const throttle = new Throttle({ now: time.now });
+  acceptEvenly(throttle, time, 1.5 * perSecond, 1_500);
+  const first = sendOne(throttle);
+  throttle.settle(first, { kind: 'rate-limited', retryAfterMs: 1000 });
+  // The first 429 of a run holds until a probe is accepted; the probe resumes at what was accepted so far.
+  const probe = sendOne(throttle);
+  time.advance(1);
+  throttle.settle(probe, { kind: 'accepted' });
+  acceptEvenly(throttle, time, perSecond, 1_000);
+  const refused = sendOne(throttle);
+  throttle.settle(refused, { kind: 'rate-limited', retryAfterMs: 1000 });
+  return { throttle, time };
+}
+
+describe('Throttle: pacing', () => {
   it('lets everything through at once when no limit applies', () => {
     const throttle = new Throttle({ now: clock().now });
-    expect([throttle.reserve(), throttle.reserve(), throttle.reserve()]).toEqual([0, 0, 0]);
+    expect([1, 2, 3].map(() => throttle.reserve()?.waitMs)).toEqual([0, 0, 0]);
     expect(throttle.currentRate).toBeUndefined();
   });
 
   it('spaces requests evenly under --rate', () => {
     const throttle = new Throttle({ maxRate: 4, now: clock().now });
-    expect([throttle.reserve(), throttle.reserve(), throttle.reserve(), throttle.reserve()]).toEqual([0, 250, 500, 750]);
+    expect([1, 2, 3, 4].map(() => throttle.reserve()?.waitMs)).toEqual([0, 250, 500, 750]);
   });
 
-  it('on a 429 drops to just under the rate the server accepted over the last second', () => {
+  it('catches up a slot a late timer missed, but does not bank idle time as a burst', () => {
+    const time = clock(1_000);
+    const throttle = new Throttle({ maxRate: 100, now: time.now });
+    expect(throttle.reserve()?.waitMs).toBe(0);
+    time.advance(15);
+    // Slot 2 was due at 10 ms: it goes now, and the next keeps the schedule.
+    expect(throttle.reserve()?.waitMs).toBe(0);
+    expect(throttle.reserve()?.waitMs).toBe(5);
+    time.advance(10_000);
+    expect([1, 2, 3].map(() => throttle.reserve()?.waitMs)).toEqual([0, 10, 20]);
+  });
+});
+
+describe('Throttle: learning a rate limit', () => {
+  it('holds at the first 429, one probe at a time, then resumes just under what was accepted', () => {
     const time = clock(10_000);
     const throttle = new Throttle({ now: time.now });
-    for (let i = 0; i < 200; i += 1) {
-      throttle.onSuccess();
-      time.advance(4);
-    }
-    throttle.onRateLimited(1000);
+    // 20 accepted, then a second round refused whatever was in flight: a rate limit.
+    const first = Array.from({ length: 20 }, () => sendOne(throttle));
+    time.advance(2);
+    for (const ticket of first) throttle.settle(ticket, { kind: 'accepted' });
+    const second = Array.from({ length: 12 }, () => sendOne(throttle));
+    time.advance(3);
+    for (const ticket of second) throttle.settle(ticket, { kind: 'rate-limited', retryAfterMs: 1000 });
+    expect(throttle.isHolding).toBe(true);
+    const probe = throttle.reserve();
+    // The probe waits at most 100 ms, not the Retry-After rounded up to a second; no second probe meanwhile.
+    expect(probe?.waitMs).toBeGreaterThan(0);
+    expect(probe?.waitMs).toBeLessThanOrEqual(100);
+    expect(throttle.reserve()).toBeUndefined();
+    time.advance(200);
+    expect(throttle.send(probe!)).toBe(true);
+    throttle.settle(probe!, { kind: 'accepted' });
+    expect(throttle.isHolding).toBe(false);
+    // 21 accepted over 205 ms: about 100 a second; the rate resumes under it.
+    expect(throttle.currentRate).toBeGreaterThan(90);
+    expect(throttle.currentRate).toBeLessThan(103);
+  });
+
+  it('cuts to just under the rate accepted over the last second, measured over the time that passed', () => {
+    const { throttle } = afterCut(200);
     expect(throttle.currentRate).toBeGreaterThan(180);
     expect(throttle.currentRate).toBeLessThan(200);
   });
 
-  it('lowers the rate once per burst of 429s, and pauses everyone if 429s go on', () => {
+  it('answers one 429 once: requests sent before the cut neither cut again nor hold', () => {
     const time = clock(10_000);
     const throttle = new Throttle({ now: time.now });
-    for (let i = 0; i < 100; i += 1) throttle.onSuccess();
-    throttle.onRateLimited(1000);
-    const lowered = throttle.currentRate;
-    throttle.onRateLimited(1000);
-    expect(throttle.currentRate).toBe(lowered);
-    expect(throttle.reserve()).toBeGreaterThanOrEqual(1000);
+    acceptEvenly(throttle, time, 300, 1_500);
+    const first = sendOne(throttle);
+    throttle.settle(first, { kind: 'rate-limited' });
+    const probe = sendOne(throttle);
+    throttle.settle(probe, { kind: 'accepted' });
+    acceptEvenly(throttle, time, 200, 1_000);
+    const before = Array.from({ length: 10 }, () => sendOne(throttle));
+    throttle.settle(before[0]!, { kind: 'rate-limited' });
+    const rate = throttle.currentRate;
+    for (const ticket of before.slice(1)) throttle.settle(ticket, { kind: 'rate-limited' });
+    expect(throttle.currentRate).toBe(rate);
+    expect(throttle.isHolding).toBe(false);
   });
 
-  it('recovers gradually as successes return, never above --rate', () => {
+  it('voids the slots reserved before a cut, so they are not sent into the limit', () => {
+    const { throttle } = afterCut(200);
+    const waiting = throttle.reserve()!;
+    const refused = sendOne(throttle);
+    throttle.settle(refused, { kind: 'rate-limited' });
+    expect(throttle.send(waiting)).toBe(false);
+    throttle.settle(waiting, { kind: 'other' });
+  });
+
+  it('holds when a request sent after a recent cut is refused too, probing no slower than Retry-After', () => {
+    const { throttle, time } = afterCut(200);
+    time.advance(50);
+    const after = sendOne(throttle);
+    throttle.settle(after, { kind: 'rate-limited', retryAfterMs: 30 });
+    expect(throttle.isHolding).toBe(true);
+    const probe = throttle.reserve()!;
+    expect(probe.waitMs).toBe(30);
+    expect(throttle.reserve()).toBeUndefined();
+    expect(throttle.openPlaces).toBe(0);
+    time.advance(30);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'rate-limited', retryAfterMs: 30 });
+    expect(throttle.openPlaces).toBe(1);
+    const second = throttle.reserve()!;
+    time.advance(30);
+    throttle.send(second);
+    throttle.settle(second, { kind: 'accepted' });
+    expect(throttle.isHolding).toBe(false);
+    expect(throttle.currentRate).toBeGreaterThan(180);
+  });
+
+  it('takes a Retry-After as whole seconds: a long one is kept to, less the second it may have been rounded up by', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited', retryAfterMs: 100_000 });
+    expect(throttle.reserve()?.waitMs).toBe(99_000);
+  });
+
+  it('comes back to the limit within a second, and finds a limit raised threefold within three seconds', () => {
+    const { throttle, time } = afterCut(100);
+    const rateAt = (ms: number) => {
+      time.advance(ms);
+      // Keep the schedule busy, so the time counts as used.
+      while (throttle.reserve()?.waitMs === 0);
+      return throttle.currentRate ?? 0;
+    };
+    expect(rateAt(0)).toBeLessThan(100);
+    const rates: number[] = [];
+    for (let ms = 0; ms < 3_000; ms += 10) rates.push(rateAt(10));
+    expect(rates[100]).toBeGreaterThan(95);
+    expect(Math.max(...rates.slice(0, 100))).toBeLessThan(105);
+    expect(rates.at(-1)).toBeGreaterThan(300);
+  });
+
+  it('does not grow on time no request wanted to go', () => {
+    const { throttle, time } = afterCut(100);
+    const rate = throttle.currentRate ?? 0;
+    time.advance(10_000);
+    throttle.reserve();
+    expect(throttle.currentRate).toBeLessThan(rate * 1.05);
+  });
+
+  it('never goes above --rate', () => {
     const time = clock(10_000);
     const throttle = new Throttle({ maxRate: 120, now: time.now });
-    for (let i = 0; i < 100; i += 1) throttle.onSuccess();
-    throttle.onRateLimited(undefined);
-    const lowered = throttle.currentRate ?? 0;
-    time.advance(2_500);
-    throttle.onSuccess();
-    const raised = throttle.currentRate ?? 0;
-    expect(raised).toBeGreaterThan(lowered);
-    expect(raised).toBeLessThan(lowered * 1.05);
-    for (let i = 0; i < 100; i += 1) {
-      time.advance(1_001);
-      throttle.onSuccess();
+    acceptEvenly(throttle, time, 100, 1_000);
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+    const probe = throttle.reserve()!;
+    time.advance(probe.waitMs);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'accepted' });
+    for (let i = 0; i < 600; i += 1) {
+      time.advance(10);
+      throttle.reserve();
+      expect(throttle.currentRate ?? Number.POSITIVE_INFINITY).toBeLessThanOrEqual(120);
     }
-    expect(throttle.currentRate).toBe(120);
+  });
+});
+
+describe('Throttle: a cap on requests in flight', () => {
+  it('keeps to the cap when refusals come only above it, and probes one more after a second', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    for (let round = 0; round < 3; round += 1) {
+      const tickets = Array.from({ length: 16 }, () => sendOne(throttle));
+      time.advance(20);
+      for (const ticket of tickets) throttle.settle(ticket, ticket.inFlight <= 8 ? { kind: 'accepted' } : { kind: 'rate-limited', retryAfterMs: 1000 });
+      if (throttle.inFlightCap !== undefined) break;
+    }
+    expect(throttle.inFlightCap).toBe(8);
+    expect(throttle.currentRate).toBeUndefined();
+    const eight = Array.from({ length: 8 }, () => throttle.reserve());
+    expect(eight.every((ticket) => ticket !== undefined)).toBe(true);
+    expect(throttle.reserve()).toBeUndefined();
+    for (const ticket of eight) throttle.settle(ticket!, { kind: 'other' });
+    time.advance(3_000);
+    throttle.reserve();
+    expect(throttle.inFlightCap).toBe(9);
+  });
+
+  it('does not take a rate limit, which refuses whatever is in flight, for a cap', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    for (let round = 0; round < 20; round += 1) {
+      const tickets: Ticket[] = [];
+      for (let ticket = throttle.reserve(); ticket !== undefined && tickets.length < 16; ticket = throttle.reserve()) {
+        if (throttle.send(ticket)) tickets.push(ticket);
+        else throttle.settle(ticket, { kind: 'other' });
+      }
+      time.advance(300);
+      for (const [i, ticket] of tickets.entries()) throttle.settle(ticket, i % 2 === 0 ? { kind: 'accepted' } : { kind: 'rate-limited' });
+      expect(throttle.inFlightCap).toBeUndefined();
+    }
+  });
+});
+
+describe('Throttle: a quota the server states', () => {
+  it('paces just under RateLimit-Policy before any 429', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    throttle.settle(sendOne(throttle), { kind: 'accepted', hint: { limit: 600, windowMs: 60_000, remaining: 599, resetMs: 60_000 } });
+    expect(throttle.currentRate).toBeCloseTo(9.8);
+  });
+
+  it('holds when none is left, probing from a second before the reset (which counts whole seconds)', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    throttle.settle(sendOne(throttle), { kind: 'accepted', hint: { remaining: 0, resetMs: 2_500 } });
+    expect(throttle.reserve()?.waitMs).toBe(1_500);
+    expect(throttle.isHolding).toBe(true);
+  });
+
+  it('never waits past the cap for a reset, however far it is', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    throttle.settle(sendOne(throttle), { kind: 'accepted', hint: { remaining: 0, resetMs: 3_600_000 } });
+    expect(throttle.reserve()?.waitMs).toBe(MAX_RETRY_AFTER_MS - 1_000);
   });
 });
 
