@@ -129,15 +129,22 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   }
 
   /** Waits for the throttle's place and slot, then counts the try; throws instead once the run has stopped. */
-  async function takeTurn(trace: RowTrace, retriesDone: number): Promise<Ticket> {
-    let ticket: Ticket;
-    try {
-      ticket = await gate.take(signal);
-    } catch {
-      throw stopped();
+  function takeTurn(trace: RowTrace, retriesDone: number): Ticket | Promise<Ticket> {
+    const taken = gate.take(signal);
+    // No promise when the throttle lets the request go now: most requests.
+    if (!(taken instanceof Promise)) {
+      countTry(trace, retriesDone);
+      return taken;
     }
-    countTry(trace, retriesDone);
-    return ticket;
+    return taken.then(
+      (ticket) => {
+        countTry(trace, retriesDone);
+        return ticket;
+      },
+      () => {
+        throw stopped();
+      },
+    );
   }
 
   /** Waits before another try: a refused request in the gate (which may let it go early), anything else as asked. */
@@ -165,7 +172,8 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     let probedEarly = false;
     for (let retriesDone = 0; ; retriesDone += 1) {
-      const ticket = await takeTurn(trace, retriesDone);
+      const turn = takeTurn(trace, retriesDone);
+      const ticket = turn instanceof Promise ? await turn : turn;
       let response: Response;
       try {
         response = await http(path, request);

@@ -43,6 +43,8 @@ const PLAIN_NUMBER = /^\d{1,15}(?:\.\d{1,9})?$/;
 /** The hint in `headers`, or undefined when they carry none that is usable. Never throws, on any input. */
 export function readRateLimitHeaders(headers: Headers, now: number = Date.now()): RateLimitHint | undefined {
   try {
+    // Read on every answer: most APIs send none of these, and one pass over the names says so.
+    if (!mentionsRateLimit(headers)) return undefined;
     for (const read of [currentDraft, olderDrafts, xHeaders]) {
       const hint = usable(read(headers, now));
       if (hint !== undefined) return hint;
@@ -52,6 +54,11 @@ export function readRateLimitHeaders(headers: Headers, now: number = Date.now())
     // Headers come from any server and, from plain JavaScript, may not even be a Headers: a hint is optional, never fatal.
     return undefined;
   }
+}
+
+function mentionsRateLimit(headers: Headers): boolean {
+  for (const name of headers.keys()) if (name.includes('ratelimit')) return true;
+  return false;
 }
 
 /** Requests a second the hint allows over a whole window (limit / window), or undefined when it does not say. */

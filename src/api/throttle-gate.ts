@@ -25,11 +25,20 @@ export class ThrottleGate {
 
   constructor(private readonly throttle: Throttle) {}
 
-  /** Waits for a place and a slot, then returns the ticket of a request that may go on the wire now. */
-  async take(signal: AbortSignal | undefined): Promise<Ticket> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const ticket = this.throttle.reserve();
+  /**
+   * The ticket of a request that may go on the wire now, once it has a place and its slot: at once, without a
+   * promise, when nothing holds it back (most requests); else a promise of it.
+   */
+  take(signal: AbortSignal | undefined): Ticket | Promise<Ticket> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    const ticket = this.throttle.reserve();
+    if (ticket?.waitMs === 0 && this.throttle.send(ticket)) return ticket;
+    return this.takeLater(signal, ticket);
+  }
+
+  /** take()'s slow path: `first` is the ticket take() reserved, if any (void, or due later). */
+  private async takeLater(signal: AbortSignal | undefined, first: Ticket | undefined): Promise<Ticket> {
+    for (let ticket = first; ; ticket = this.throttle.reserve()) {
       if (ticket === undefined) {
         await this.park(this.forPlace, {}, undefined, signal);
         continue;

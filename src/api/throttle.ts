@@ -268,11 +268,16 @@ export class Throttle {
     this.cut(now, true);
   }
 
-  /** The limit is what the server accepted over the last second (or less, if less has passed); the rate just under. */
+  /**
+   * The limit is what the server accepted over the last second (or less, if less has passed), and below the pace
+   * that was refused; the rate goes just under it.
+   */
   private cut(now: number, refused: boolean, measured = this.acceptedRate(now)): void {
+    // A refusal at some pace says the limit is below it, whatever a burst made the measure read.
+    const limit = refused ? Math.min(measured, this.curveRate(now)) : measured;
     // The first estimate, or one from less than MEASURE_MS of answers, is a guess: the rate doubles from it.
     this.provisional = !refused || now - (this.measureFrom ?? now) < MEASURE_MS;
-    this.limitAtCut = Math.min(this.quotaRate, Math.max(MIN_RATE, measured));
+    this.limitAtCut = Math.min(this.quotaRate, Math.max(MIN_RATE, limit));
     this.rateAtCut = Math.max(MIN_RATE, Math.min(this.maxRate, this.limitAtCut * DECREASE));
     this.curveFrom = now;
     if (refused) this.lastCutAt = now;

@@ -15,12 +15,16 @@ export interface ImportProgressState {
 
 export const count = (value: number) => Math.round(value).toLocaleString('en-US');
 
-/** The network half of a progress line, shared by import and export: requests a second, 429s, the throttle, in flight. */
+/** The network half of a progress line, shared by import and export: requests a second, 429s, the throttle (its pace, a hold, a cap found on requests in flight), in flight. */
 export function networkParts(session: ApiSession, requests: RateMeter, inFlight: number, concurrency: number): string[] {
   const parts = [`${count(requests.sample(session.stats.requests))} req/s`];
   if (session.stats.rateLimited > 0) parts.push(`${count(session.stats.rateLimited)}×429`);
-  const rate = session.throttle.currentRate;
-  if (rate !== undefined) parts.push(`limit ${count(rate)}/s`);
+  const { throttle } = session;
+  const rate = throttle.currentRate;
+  // Holding: one probe at a time until SalesChat accepts again; the probe rate is no limit to report.
+  if (throttle.isHolding) parts.push('holding: 429s');
+  else if (rate !== undefined) parts.push(`limit ${count(rate)}/s`);
+  if (throttle.inFlightCap !== undefined) parts.push(`cap ${throttle.inFlightCap} in flight`);
   parts.push(`in flight ${inFlight}/${concurrency}`);
   return parts;
 }
