@@ -68,6 +68,8 @@ const PROBE_MS = 100;
 const RETRY_AFTER_RESOLUTION_MS = 1_000;
 /** The cap on requests in flight is probed one higher after this long without a 429 over it. */
 const WINDOW_PROBE_MS = 3_000;
+/** A cap on requests in flight that a refusal under it ruled out is not looked for again for this long. */
+const CAP_RULED_OUT_MS = 30_000;
 /** Answers by requests in flight are remembered with this half-life, to tell a cap on requests in flight. */
 const IN_FLIGHT_HALF_LIFE_MS = 1_000;
 /** A cap on requests in flight refuses most requests sent over it and few of those under it; a rate limit does not care. */
@@ -116,6 +118,7 @@ export class Throttle {
   /** Cap on requests in flight, once one is seen; requests reserved and not yet settled; those on the wire. */
   private window = Number.POSITIVE_INFINITY;
   private windowSetAt = 0;
+  private capRuledOutUntil = Number.NEGATIVE_INFINITY;
   private reserved = 0;
   private onWire = 0;
   /** Requests sent so far, and the latest of them (by send number) that was accepted. */
@@ -242,22 +245,42 @@ export class Throttle {
       // A probe got through: resume at the rate of the last cut (the first time: of what was accepted so far), the
       // curve starting over from now.
       this.holding = false;
-      if (!Number.isFinite(this.limitAtCut)) this.cut(now, false, (this.acceptedTotal * 1000) / Math.max(MEASURE_BUCKET_MS, now - (this.measureFrom ?? now)));
+      if (!Number.isFinite(this.limitAtCut)) this.resumeFirstHold(now);
       this.curveFrom = now;
       this.nextSlot = now;
     }
   }
 
+  /**
+   * The first hold of a run ends. Its 429s came before most answers were in, so they are read again: refused only
+   * above some number in flight is a cap on requests in flight, and no rate applies; else the rate starts from what
+   * was accepted so far.
+   */
+  private resumeFirstHold(now: number): void {
+    const cap = now < this.capRuledOutUntil ? undefined : this.byInFlight.lowestCapped();
+    if (cap !== undefined) {
+      this.window = cap - 1;
+      this.windowSetAt = now;
+      return;
+    }
+    this.cut(now, false, (this.acceptedTotal * 1000) / Math.max(MEASURE_BUCKET_MS, now - (this.measureFrom ?? now)));
+  }
+
   private onRateLimited(ticket: Ticket, retryAfterMs: number | undefined, now: number): void {
     if (!ticket.probe) this.byInFlight.add(ticket.inFlight, false, now);
-    if (ticket.inFlight > this.window || this.byInFlight.looksCapped(ticket.inFlight)) {
+    // Refused with half the cap in flight or less: not a cap after all (a rate limit whose first refusals looked
+    // like one), and not to be taken for one again for a while.
+    if (Number.isFinite(this.window) && ticket.inFlight <= this.window / 2) {
+      this.window = Number.POSITIVE_INFINITY;
+      this.capRuledOutUntil = now + CAP_RULED_OUT_MS;
+    }
+    const capped = now >= this.capRuledOutUntil && (ticket.inFlight > this.window || this.byInFlight.looksCapped(ticket.inFlight));
+    if (capped) {
       // Refused when this many were on the wire, accepted with fewer: a cap on requests in flight, not on their rate.
       this.window = Math.max(1, Math.min(this.window, ticket.inFlight - 1));
       this.windowSetAt = now;
       return;
     }
-    // Refused with fewer in flight than the cap: not a cap after all.
-    if (ticket.inFlight < this.window - 1) this.window = Number.POSITIVE_INFINITY;
     if (ticket.epoch < this.epoch || this.holding) return;
     // The first 429 of a run (nothing known yet), or one to a request sent after a recent cut (a window used up, or
     // the limit fell): probe until the server accepts again.
@@ -373,6 +396,12 @@ class AnswersByInFlight {
       under.all >= MIN_SAMPLES &&
       under.refused < UNDER_CAP_REFUSED * under.all
     );
+  }
+
+  /** The fewest in flight that looks capped, if any. */
+  lowestCapped(): number | undefined {
+    for (let k = 2; k < this.refused.length; k += 1) if ((this.refused[k] ?? 0) > 0 && this.looksCapped(k)) return k;
+    return undefined;
   }
 
   private count(from: number, to: number): { refused: number; all: number } {
