@@ -101,6 +101,8 @@ export class Throttle {
   private provisional = false;
   /** The last cut; the first send (no rate is measured from before it); accepted answers so far. */
   private lastCutAt = Number.NEGATIVE_INFINITY;
+  /** Refusals in a row of requests sent since the last cut. */
+  private refusedAfterCut = 0;
   private measureFrom: number | undefined;
   private acceptedTotal = 0;
   /** Accepted answers per MEASURE_BUCKET_MS over the last MEASURE_MS, each bucket with its start. */
@@ -237,6 +239,7 @@ export class Throttle {
   }
 
   private onAccepted(ticket: Ticket, now: number): void {
+    if (ticket.epoch === this.epoch) this.refusedAfterCut = 0;
     this.latestAccepted = Math.max(this.latestAccepted, ticket.sendNumber ?? 0);
     this.countAccepted(now);
     this.acceptedTotal += 1;
@@ -284,8 +287,14 @@ export class Throttle {
     if (ticket.epoch < this.epoch || this.holding) return;
     // The first 429 of a run (nothing known yet), or one to a request sent after a recent cut (a window used up, or
     // the limit fell): probe until the server accepts again.
-    if (!Number.isFinite(this.limitAtCut) || now - this.lastCutAt < HOLD_WITHIN_MS) {
+    if (!Number.isFinite(this.limitAtCut)) {
       this.hold(now, now + probeDelay(retryAfterMs));
+      return;
+    }
+    if (now - this.lastCutAt < HOLD_WITHIN_MS) {
+      // One refusal just after a cut may be a sliding window or a bucket not yet freed; two in a row are not.
+      this.refusedAfterCut += 1;
+      if (this.refusedAfterCut >= 2) this.hold(now, now + probeDelay(retryAfterMs));
       return;
     }
     this.cut(now, true);
@@ -304,6 +313,7 @@ export class Throttle {
     this.rateAtCut = Math.max(MIN_RATE, Math.min(this.maxRate, this.limitAtCut * DECREASE));
     this.curveFrom = now;
     if (refused) this.lastCutAt = now;
+    this.refusedAfterCut = 0;
     this.epoch += 1;
     // Tickets reserved before the cut are void (send() refuses them): their slots are free again.
     this.nextSlot = now;
