@@ -1,3 +1,4 @@
+import { sleep } from '../sleep.js';
 import type { Outcome, Throttle, Ticket } from './throttle.js';
 
 /** A request waiting: for a place under the throttle, or out a 429's Retry-After. */
@@ -44,7 +45,7 @@ export class ThrottleGate {
         continue;
       }
       try {
-        if (ticket.waitMs > 0) await this.park([], {}, ticket.waitMs, signal);
+        if (ticket.waitMs > 0) await sleep(ticket.waitMs, signal);
         signal?.throwIfAborted();
       } catch (error) {
         this.settle(ticket, { kind: 'other' });

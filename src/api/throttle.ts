@@ -103,7 +103,7 @@ export class Throttle {
   private lastCutAt = Number.NEGATIVE_INFINITY;
   /** Refusals in a row of requests sent since the last cut. */
   private refusedAfterCut = 0;
-  private measureFrom: number | undefined;
+  private firstSentAt: number | undefined;
   private acceptedTotal = 0;
   /** Accepted answers per MEASURE_BUCKET_MS over the last MEASURE_MS, each bucket with its start. */
   private readonly acceptedCount = new Uint32Array(MEASURE_BUCKETS);
@@ -184,7 +184,7 @@ export class Throttle {
     if (this.reserved >= this.window) return undefined;
     this.reserved += 1;
     this.quotaLeft -= 1;
-    this.measureFrom ??= now;
+    this.firstSentAt ??= now;
     const rate = this.pacingRate(now);
     let waitMs = 0;
     if (Number.isFinite(rate)) {
@@ -266,7 +266,7 @@ export class Throttle {
       this.windowSetAt = now;
       return;
     }
-    this.cut(now, false, (this.acceptedTotal * 1000) / Math.max(MEASURE_BUCKET_MS, now - (this.measureFrom ?? now)));
+    this.cut(now, false, (this.acceptedTotal * 1000) / Math.max(MEASURE_BUCKET_MS, now - (this.firstSentAt ?? now)));
   }
 
   private onRateLimited(ticket: Ticket, retryAfterMs: number | undefined, now: number): void {
@@ -308,7 +308,7 @@ export class Throttle {
     // A refusal at some pace says the limit is below it, whatever a burst made the measure read.
     const limit = refused ? Math.min(measured, this.curveRate(now)) : measured;
     // The first estimate, or one from less than MEASURE_MS of answers, is a guess: the rate doubles from it.
-    this.provisional = !refused || now - (this.measureFrom ?? now) < MEASURE_MS;
+    this.provisional = !refused || now - (this.firstSentAt ?? now) < MEASURE_MS;
     this.limitAtCut = Math.min(this.quotaRate, Math.max(MIN_RATE, limit));
     this.rateAtCut = Math.max(MIN_RATE, Math.min(this.maxRate, this.limitAtCut * DECREASE));
     this.curveFrom = now;
@@ -372,9 +372,9 @@ export class Throttle {
     this.acceptedCount[index]! += 1;
   }
 
-  /** Accepted a second since measureFrom, over the last MEASURE_MS at most: over the time that actually passed. */
+  /** Accepted a second since firstSentAt, over the last MEASURE_MS at most: over the time that actually passed. */
   private acceptedRate(now: number): number {
-    const from = Math.max(this.measureFrom ?? now, now - MEASURE_MS);
+    const from = Math.max(this.firstSentAt ?? now, now - MEASURE_MS);
     const firstBucket = Math.floor(from / MEASURE_BUCKET_MS) * MEASURE_BUCKET_MS;
     let count = 0;
     for (const [index, start] of this.acceptedBucket.entries()) if (start >= firstBucket) count += this.acceptedCount[index]!;
