@@ -24,7 +24,8 @@ export function networkParts(session: ApiSession, requests: RateMeter, inFlight:
   // Holding: one probe at a time until SalesChat accepts again; the probe rate is no limit to report.
   if (throttle.isHolding) parts.push('holding: 429s');
   else if (rate !== undefined) parts.push(`limit ${count(rate)}/s`);
-  if (throttle.inFlightCap !== undefined) parts.push(`cap ${throttle.inFlightCap} in flight`);
+  // Requests the server takes at once, not rows: beside `in flight`, which counts rows.
+  if (throttle.inFlightCap !== undefined) parts.push(`cap ${throttle.inFlightCap} at once`);
   parts.push(`in flight ${inFlight}/${concurrency}`);
   return parts;
 }
