@@ -53,7 +53,7 @@ export const validateCommand: Command = {
     }
     const tally = new Tally();
     const meter = new RateMeter();
-    const progress = startProgress({
+    const progress = await startProgress({
       stream: io.stderr,
       quiet: config.quiet,
       describe() {

@@ -66,7 +66,7 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
   const { writer, session, lock } = await openEnds(options, io, input);
   const tally = new ExportTally();
   const inFlight = { count: 0 };
-  const progress = startProgress({
+  const progress = await startProgress({
     stream: io.stderr,
     quiet: config.quiet,
     describe: exportProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: api.concurrency })),

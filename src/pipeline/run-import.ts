@@ -113,7 +113,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
 
   const tally = new Tally();
   const inFlight = { count: 0, read: 0 };
-  const progress = startProgress({
+  const progress = await startProgress({
     stream: io.stderr,
     quiet: config.quiet,
     describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency, rowsRead: inFlight.read })),

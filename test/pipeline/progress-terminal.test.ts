@@ -78,7 +78,7 @@ describe('startProgress on a terminal that cannot draw a spinner writes plain ti
   ])('%s', async (_name, columns, env) => {
     const terminal = new FakeTerminal(true, columns);
     let rows = 0;
-    const progress = startProgress({ stream: terminal, quiet: false, env, describe: () => `rows: ${++rows}`, plainIntervalMs: 10 });
+    const progress = await startProgress({ stream: terminal, quiet: false, env, describe: () => `rows: ${++rows}`, plainIntervalMs: 10 });
     progress.note('a notice');
     await sleep(100);
     progress.stop();
@@ -97,7 +97,7 @@ describe('startProgress on a real terminal draws the spinner', () => {
     process.env['TERM'] = 'dumb';
     try {
       const terminal = new FakeTerminal(true, 80);
-      const progress = startProgress({ stream: terminal, quiet: false, env: XTERM, describe: () => 'rows: 1', plainIntervalMs: 10 });
+      const progress = await startProgress({ stream: terminal, quiet: false, env: XTERM, describe: () => 'rows: 1', plainIntervalMs: 10 });
       await sleep(250);
       progress.stop();
       const text = terminal.text();

@@ -11,7 +11,7 @@ describe('startProgress on a stream that is not a TTY', () => {
   it('writes a timestamped line from describe() every interval, notes at once, and nothing after stop()', async () => {
     const stream = capture();
     let ticks = 0;
-    const progress = startProgress({ stream, quiet: false, plainIntervalMs: 10, describe: () => `tick ${++ticks}` });
+    const progress = await startProgress({ stream, quiet: false, plainIntervalMs: 10, describe: () => `tick ${++ticks}` });
     progress.note('a notice');
     await sleep(80);
     progress.stop();
@@ -26,7 +26,7 @@ describe('startProgress on a stream that is not a TTY', () => {
 
   it('with quiet writes nothing at all, notes included', async () => {
     const stream = capture();
-    const progress = startProgress({ stream, quiet: true, plainIntervalMs: 5, describe: () => 'tick' });
+    const progress = await startProgress({ stream, quiet: true, plainIntervalMs: 5, describe: () => 'tick' });
     progress.note('a notice');
     await sleep(30);
     progress.stop();
@@ -35,7 +35,7 @@ describe('startProgress on a stream that is not a TTY', () => {
 
   it('keeps the default interval (seconds, not milliseconds) when none is given', async () => {
     const stream = capture();
-    const progress = startProgress({ stream, quiet: false, describe: () => 'tick' });
+    const progress = await startProgress({ stream, quiet: false, describe: () => 'tick' });
     await sleep(50);
     progress.stop();
     expect(stream.text()).toBe('');
