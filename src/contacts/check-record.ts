@@ -1,5 +1,5 @@
-import type { CellBytes } from '../csv/cell-bytes.js';
-import type { InputRecord } from '../csv/input-record.js';
+import type { CellBytes } from '../io/cell-bytes.js';
+import type { InputRecord } from '../io/input-record.js';
 import { ADDITIONAL_PREFIX, type Contact } from './fields.js';
 import { rowToRawContact } from './header-map.js';
 import type { HeaderMapping } from './header-map.js';

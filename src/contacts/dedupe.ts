@@ -1,4 +1,4 @@
-import type { InputRecord } from '../csv/input-record.js';
+import type { InputRecord } from '../io/input-record.js';
 import { RowIndex } from './row-index.js';
 import type { RowIssue } from './row-issue.js';
 

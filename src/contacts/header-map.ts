@@ -1,5 +1,5 @@
-import { unescapeFormula } from '../csv/escape-formula.js';
-import { ownFileKind, type OwnFileKind } from '../csv/own-files.js';
+import { unescapeFormula } from '../io/escape-formula.js';
+import { ownFileKind, type OwnFileKind } from '../io/own-files.js';
 import { UsageError } from '../errors.js';
 import { ADDITIONAL_PREFIX, REQUIRED_FIELDS } from './fields.js';
 import type { ContactField, RawContact } from './fields.js';

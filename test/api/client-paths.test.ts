@@ -3,7 +3,7 @@ import { ApiError } from '../../src/api/api-error.js';
 import { createApiClient, type ApiClient, type RequestStats } from '../../src/api/client.js';
 import { Throttle } from '../../src/api/throttle.js';
 import { UsageError } from '../../src/errors.js';
-import { newTrace, startFakeApi, type FakeApi } from '../pipeline/fake-api.js';
+import { newTrace, startFakeApi, type FakeApi } from '../run/fake-api.js';
 
 let api: FakeApi | undefined;
 let client: ApiClient | undefined;

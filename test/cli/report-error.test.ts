@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CliError, OutputError, UsageError } from '../../src/errors.js';
-import { reportError } from '../../src/report-error.js';
+import { reportError } from '../../src/cli/report-error.js';
 import { redact, registerSecret } from '../../src/secrets.js';
 
 /** What cli.ts prints and exits with for an error: a CliError keeps its status, anything else is a bug (70); secrets never show. */

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
-import { tokenShapeProblem } from '../../src/token.js';
+import { tokenShapeProblem } from '../../src/config/token.js';
 import { csv, tempDir } from '../support/run-cli.js';
 import { runCliCaught } from '../support/run-cli-caught.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecord, describeIssues } from '../../src/contacts/check-record.js';
 import { mapHeader } from '../../src/contacts/header-map.js';
-import type { CellBytes } from '../../src/csv/cell-bytes.js';
+import type { CellBytes } from '../../src/io/cell-bytes.js';
 
 const HEADER = ['CRM ID', 'Phone Number', 'Opt-In Date', 'First Name', 'Notes', 'additional.tier'];
 const mapping = mapHeader(HEADER);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRecord, describeIssues } from '../../src/contacts/check-record.js';
 import { mapHeader } from '../../src/contacts/header-map.js';
-import type { InputRecord } from '../../src/csv/input-record.js';
+import type { InputRecord } from '../../src/io/input-record.js';
 
 const HEADER = ['CRM ID', 'Phone Number', 'Opt-In Date', 'First Name', 'Is Inbound', 'Source', 'additional.tier'];
 const mapping = mapHeader(HEADER);

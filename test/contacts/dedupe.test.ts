@@ -4,7 +4,7 @@ import { checkRecord, describeIssues } from '../../src/contacts/check-record.js'
 import { createDeduper, duplicateIssue, findLastOccurrences } from '../../src/contacts/dedupe.js';
 import type { DedupePolicy } from '../../src/contacts/dedupe.js';
 import { mapHeader } from '../../src/contacts/header-map.js';
-import type { InputRecord } from '../../src/csv/input-record.js';
+import type { InputRecord } from '../../src/io/input-record.js';
 
 // Rows 1-6 of a file; row 3 is invalid (bad phone) but still claims A, row 5 has no crm_id.
 const HEADER = ['crm_id', 'phone_number', 'opt_in_date'];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { mapHeader, rowToRawContact } from '../../src/contacts/header-map.js';
-import { EXPORT_COLUMNS } from '../../src/pipeline/export-row.js';
-import { RESULT_COLUMNS } from '../../src/pipeline/result-row.js';
+import { EXPORT_COLUMNS } from '../../src/export/export-row.js';
+import { RESULT_COLUMNS } from '../../src/io/result-row.js';
 
 const EXPORT = [...EXPORT_COLUMNS];
 const RESULTS = [...RESULT_COLUMNS];

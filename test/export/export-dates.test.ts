@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiDateText } from '../../src/pipeline/export-dates.js';
+import { apiDateText } from '../../src/export/export-dates.js';
 
 describe('apiDateText: API dates as RFC 3339', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { csv, tempDir } from '../support/run-cli.js';
-import { EXPORT_HEADER, csvRecords, exportCsv, lookups, phone, seed } from './helpers.js';
+import { EXPORT_HEADER, csvRecords, exportCsv, lookups, phone, seed } from '../cli/export/helpers.js';
 import { readFile } from 'node:fs/promises';
 
 let sandbox: Sandbox;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { sandboxCommand } from '../../src/commands/sandbox.js';
-import type { Io } from '../../src/commands/command.js';
+import { sandboxCommand } from '../../src/cli/sandbox.js';
+import type { Io } from '../../src/run/io.js';
 import { UsageError } from '../../src/errors.js';
 import { contactBody, start } from './helpers.js';
 

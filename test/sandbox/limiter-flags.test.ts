@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Io } from '../../src/commands/command.js';
-import { parseSandboxFlags, sandboxCommand } from '../../src/commands/sandbox.js';
+import type { Io } from '../../src/run/io.js';
+import { parseSandboxFlags, sandboxCommand } from '../../src/cli/sandbox.js';
 import { parseRateSchedule, SandboxError, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { resolveOptions } from '../../src/sandbox/options.js';
 import { runCliCaught } from '../support/run-cli-caught.js';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
-import { main } from '../../src/main.js';
+import { main } from '../../src/cli/main.js';
 
 export interface CliRun {
   code: number;

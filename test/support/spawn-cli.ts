@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 /** The built binary (npm test builds dist/ before vitest runs). */
-export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
+export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/cli.js', import.meta.url));
 
 export interface SpawnedRun {
   code: number | null;
@@ -11,7 +11,7 @@ export interface SpawnedRun {
   stderr: string;
 }
 
-/** Runs `node dist/cli.js <args>` as a user would: its own process, env and standard streams. */
+/** Runs `node dist/cli/cli.js <args>` as a user would: its own process, env and standard streams. */
 export function spawnCli(args: string[], options: { env?: Record<string, string>; stdin?: string | Buffer; cwd?: string } = {}): Promise<SpawnedRun> {
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npx tsc -p tsconfig.build.json" (npm test builds it) first`);
   return new Promise((resolve, reject) => {

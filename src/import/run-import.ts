@@ -1,0 +1,244 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { ApiConfig, InputConfig } from '../config/config.js';
+import type { Io } from '../run/io.js';
+import { CliError, OutputError, UsageError, type ExitCode } from '../errors.js';
+import type { InputRecord } from '../io/input-record.js';
+import type { PhoneFormat } from '../api/types.js';
+import { abortReasonFor, openApiSession, type ApiSession } from '../api/api-session.js';
+import { checkRows, type RowVerdict } from '../run/check-rows.js';
+import { isFileOutput } from '../run/output-paths.js';
+import { finishRun, rowsExitCode } from '../run/finish.js';
+import { importContact, plannedSteps, type ImportContext, type ImportMode } from './import-steps.js';
+import { importProgressLine } from './import-progress.js';
+import { mapInOrder } from '../run/ordered-window.js';
+import { openOutputs, type Outputs } from '../run/outputs.js';
+import { prepareInput } from '../run/prepare-input.js';
+import { ConfirmedRows, prepareResume, resumeFiles } from '../run/previous-results.js';
+import { startProgress } from '../run/progress.js';
+import type { ResultRow } from '../io/result-row.js';
+import { contentKey, fingerprint, runKey } from '../run/row-fingerprint.js';
+import { RunJournal } from '../run/run-journal.js';
+import { lockOutput, type RunLock } from '../run/run-lock.js';
+import { Tally } from '../run/tally.js';
+import { baseResult, rejectedResult } from '../run/verdict-result.js';
+
+export interface ImportOptions {
+  input: InputConfig;
+  api: ApiConfig;
+  mode: ImportMode;
+  phoneFormat: PhoneFormat;
+  dryRun: boolean;
+  resume: boolean;
+  /** The command's arguments, to print the exact command that continues an interrupted run. */
+  argv: string[];
+}
+
+type ImportRow = ResultRow & { fingerprint: string; plan?: string };
+
+interface Finished {
+  row: ImportRow;
+  record: InputRecord;
+}
+
+/** How many finished rows may wait behind a slow one before reading pauses (bounds memory). */
+const REORDER_ROWS_PER_SLOT = 64;
+
+function shellQuote(arg: string): string {
+  return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** A failure to write an output once rows may have been sent is not "nothing was sent" (exit 2): it is exit 74. */
+function asOutputFailure(error: unknown): unknown {
+  return error instanceof CliError && error.exitCode === 2 ? new OutputError(error.message, { cause: error }) : error;
+}
+
+export async function runImport(options: ImportOptions, io: Io): Promise<ExitCode> {
+  const { input: config } = options;
+  const files = resumeFiles(config.results);
+  const writesFile = await isFileOutput(config.results);
+  if (options.resume && !writesFile) {
+    throw new UsageError(`--resume reads the results file of the earlier run, and ${config.results} is not a file: give it with --results PATH.`);
+  }
+  const input = await prepareInput(config, io, {
+    sidecars: writesFile
+      ? [
+          { what: 'the lock file', path: `${config.results}.lock` },
+          { what: 'the journal', path: files.journal },
+          { what: 'the resume file', path: files.resume },
+        ]
+      : [],
+  });
+  // What a row's fingerprint says it was sent to: a --sandbox run's sandbox is thrown away, so it matches nothing.
+  const run = runKey({
+    input: config.input === '-' ? 'standard input' : resolve(config.input),
+    baseUrl: options.api.sandbox ? `sandbox:${process.pid}:${Date.now()}` : options.api.baseUrl,
+    orgId: options.api.orgId,
+  });
+
+  let lock: RunLock | undefined;
+  let confirmedRows: ConfirmedRows | undefined;
+  let session: ApiSession | undefined;
+  let journal: RunJournal | undefined;
+  let outputs: Outputs | undefined;
+  const notices: string[] = [];
+  try {
+    if (writesFile) {
+      lock = await lockOutput(config.results, `import of ${input.source.name}`, config, io);
+    }
+    if (options.resume) {
+      const resumed = await prepareResume(files, run);
+      notices.push(...resumed.notices);
+      if (resumed.path !== undefined) confirmedRows = new ConfirmedRows(resumed.path);
+    } else if (writesFile && !options.dryRun) {
+      // A new run replaces what an earlier one left for --resume: its results file is about to be rewritten.
+      if (existsSync(files.journal) || existsSync(files.resume)) {
+        notices.push(`An earlier import into ${config.results} did not finish; starting afresh as asked, so every row is sent (--resume would have continued it).`);
+      }
+      await Promise.all([rm(files.journal, { force: true }), rm(files.resume, { force: true })]);
+    }
+    if (!options.dryRun) session = await openApiSession(options.api, { interruptOn: io.signal });
+    if (session && writesFile) journal = new RunJournal(files.journal, run);
+    outputs = openOutputs(config, input.source, options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint']);
+  } catch (error) {
+    input.source.close();
+    confirmedRows?.close();
+    // Nothing was sent yet: an empty journal would only make the next run think one did not finish.
+    journal?.remove();
+    lock?.release();
+    await Promise.allSettled([input.checker.close(), session?.close()]);
+    throw error;
+  }
+
+  const tally = new Tally();
+  const inFlight = { count: 0, read: 0 };
+  const progress = await startProgress({
+    stream: io.stderr,
+    quiet: config.quiet,
+    describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency, rowsRead: inFlight.read })),
+  });
+  for (const notice of [...input.notices, ...notices]) progress.note(notice);
+  if (session) progress.note(`Importing into ${session.target}.`);
+
+  const context: ImportContext | undefined = session && {
+    api: session.client, mode: options.mode, phoneFormat: options.phoneFormat, spacing: session.spacing, signal: session.signal,
+  };
+
+  const send = async (verdict: RowVerdict, contact: NonNullable<RowVerdict['checked']['contact']>): Promise<ImportRow> => {
+    const base = { ...baseResult(verdict), fingerprint: fingerprint(run, contentKey(contact, options.mode)) };
+    const earlier = await confirmedRows?.confirmed(verdict.record.row, base.fingerprint);
+    if (earlier) return { ...earlier, line: base.line };
+    if (options.dryRun || context === undefined) return { ...base, status: 'skipped', plan: plannedSteps(contact, options.mode) };
+    if (session?.abortReason() !== undefined) return { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `not sent: ${session.abortReason()}` };
+    inFlight.count += 1;
+    try {
+      const row: ImportRow = { ...(await importContact(contact, context, base)), fingerprint: base.fingerprint };
+      const reason = abortReasonFor(row.http_status);
+      if (reason) session?.abort(reason);
+      if (row.status === 'skipped' && session?.abortReason()) row.error_message = `not finished: ${session.abortReason()}`;
+      // Durable the moment it finishes, whatever rows before it still wait: a kill now loses only rows in flight.
+      journal?.record(row);
+      return row;
+    } finally {
+      inFlight.count -= 1;
+    }
+  };
+
+  const decide = (verdict: RowVerdict): Finished | Promise<Finished> => {
+    inFlight.read += 1;
+    const rejected = rejectedResult(verdict, input.mapping, config.dedupe);
+    const { contact } = verdict.checked;
+    if (rejected !== undefined || contact === undefined) {
+      return { row: { ...(rejected ?? baseResult(verdict)), fingerprint: fingerprint(run) }, record: verdict.record };
+    }
+    return send(verdict, contact).then((row) => ({ row, record: verdict.record }));
+  };
+
+  let consecutiveFailures = 0;
+  const concurrency = options.api.concurrency;
+  const written = outputs;
+  let closed: PromiseSettledResult<unknown>[];
+  try {
+    const finished = mapInOrder(checkRows(input, config.dedupe, input.checker), decide, {
+      concurrency,
+      maxBuffered: Math.max(256, concurrency * REORDER_ROWS_PER_SLOT),
+      stopReading: () => io.signal.aborted,
+    });
+    for await (const { row, record } of finished) {
+      try {
+        const pending = written.write(row, record);
+        if (pending) await pending;
+      } catch (error) {
+        throw asOutputFailure(error);
+      }
+      journal?.compact(written.resultsFlushed);
+      tally.add(row);
+      if (row.status === 'failed') {
+        consecutiveFailures += 1;
+        if (consecutiveFailures >= options.api.maxErrors) {
+          session?.abort(`${consecutiveFailures} rows in a row failed (the last: ${row.error_code} ${row.error_message}); see --max-errors`);
+        }
+      } else if (row.status === 'ok') {
+        consecutiveFailures = 0;
+      }
+    }
+  } finally {
+    progress.stop();
+    input.source.close();
+    confirmedRows?.close();
+    // Settled, not all: a failed flush must not leave the sandbox, the workers or the lock behind.
+    closed = await Promise.allSettled([written.close(), input.checker.close(), session?.close()]);
+    if (session) {
+      tally.requests = session.stats.requests;
+      tally.retries = session.stats.retries;
+      tally.rateLimited = session.stats.rateLimited;
+    }
+    journal?.close();
+    lock?.release();
+  }
+  const closeFailure = closed.find((result) => result.status === 'rejected');
+  if (closeFailure !== undefined) throw asOutputFailure(closeFailure.reason);
+
+  const truncation = input.source.truncation();
+  const interrupted = io.signal.aborted;
+  // The results file is whole and flushed now: the journal has served. What --resume kept for rows not reached
+  // stays until a run has read the input to its end.
+  journal?.remove();
+  if (options.resume && !interrupted && truncation === undefined) await rm(files.resume, { force: true });
+
+  const summaryFiles = { input: input.source.name, results: config.results, rejects: config.rejects };
+  const common = {
+    command: options.dryRun ? 'import --dry-run' : 'import', tally, files: summaryFiles, summaryJsonPath: config.summaryJson, stderr: io.stderr, truncation,
+  };
+  const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
+  if (interrupted) {
+    return finishRun({
+      ...common, outcome: 'interrupted', exitCode: 130,
+      advice: [`  Stopped after ${tally.rows} rows. To continue where it stopped, run:`, `    ${resumeCommand}`],
+    });
+  }
+  if (session?.abortReason() !== undefined) {
+    return finishRun({
+      ...common, outcome: 'aborted', exitCode: 3,
+      advice: [`  Aborted: ${session.abortReason()}.`, `  Rows not sent are marked skipped (ABORTED). Once fixed, send only what did not finish with:`, `    ${resumeCommand}`],
+    });
+  }
+  // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid and unique.
+  const rowsCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : rowsExitCode(tally);
+  const exitCode = truncation !== undefined ? 4 : rowsCode;
+  return finishRun({ ...common, outcome: truncation ? 'stopped early' : 'finished', exitCode, advice: nextSteps(tally, options, resumeCommand) });
+}
+
+/** What to do about the rows that are not ok: fix the invalid ones, resume the failed ones. */
+function nextSteps(tally: Tally, options: ImportOptions, resumeCommand: string): string[] {
+  const advice: string[] = [];
+  const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
+  if (rejected > 0) {
+    const where = options.input.rejects ? options.input.rejects : 'the results file (or write them to a file with --rejects)';
+    advice.push(`  ${rejected} row(s) invalid or duplicate, nothing sent for them: error_message says why; fix them from ${where}.`);
+  }
+  const unfinished = tally.byStatus.failed + (options.dryRun ? 0 : tally.byStatus.skipped);
+  if (unfinished > 0) advice.push(`  To retry the ${unfinished} row(s) that failed or were skipped: ${resumeCommand}`);
+  return advice;
+}

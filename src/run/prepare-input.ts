@@ -1,0 +1,118 @@
+import type { InputConfig } from '../config/config.js';
+import { WORKERS_FROM_BYTES, defaultWorkerCount, growingChecker, inlineChecker, workerChecker, type Checker, type CheckerSetup } from '../check/checker.js';
+import { checkSummaryJsonPath } from './summary.js';
+import type { Io } from './io.js';
+import { checkOutputsDistinct, type NamedPath } from './output-paths.js';
+import { openCsv, type CsvSource } from '../io/index.js';
+import {
+  createDeduper,
+  findLastOccurrences,
+  loadMappingFile,
+  mapHeader,
+  parseDefaultCountry,
+  parseMapFlags,
+  type CheckOptions,
+  type Deduper,
+  type HeaderMapping,
+  type MapHeaderOptions,
+  type RowLookup,
+} from '../contacts/index.js';
+
+/** The input opened and understood: records to read, how to map them, and what to check. */
+export interface PreparedInput {
+  source: CsvSource;
+  mapping: HeaderMapping;
+  deduper: Deduper;
+  checkOptions: CheckOptions;
+  /** Things a person should know before the run starts (ignored columns). */
+  notices: string[];
+  /** Checks batches of records, on worker threads for large inputs; close it when the run ends. */
+  checker: Checker;
+}
+
+export interface PrepareOptions extends MapHeaderOptions {
+  /**
+   * Start validation workers for a large file when --workers is not given. Offline validation is CPU-bound and
+   * gains from them; import and export wait on the network, where a worker's ~50 MB would buy nothing.
+   */
+  automaticWorkers?: boolean;
+  /** `slices` hands the text to the checker to parse (validate: parsing spreads over the workers too). */
+  readAs?: 'records' | 'slices';
+  /** How messages name config.results: "the results file" (default), or export's "--out". */
+  resultsLabel?: string;
+  /** Files the run writes beside the results (journal, lock): like every output, never the input or another output. */
+  sidecars?: readonly NamedPath[];
+}
+
+/**
+ * Where rows are checked: --workers, else (when automatic) one worker per core for a file large enough to be
+ * worth it. Standard input has no size to judge by: its slices start on this thread and move to workers once
+ * it proves large, so a one-row pipe does not wait for threads to start.
+ */
+function chooseChecker(config: InputConfig, source: CsvSource, options: { automatic: boolean; readAs: 'records' | 'slices' }, mapping: HeaderMapping, setup: CheckerSetup): Checker {
+  if (config.workers !== undefined) return config.workers > 0 ? workerChecker(setup, config.workers) : inlineChecker(mapping, setup);
+  if (!options.automatic) return inlineChecker(mapping, setup);
+  if (source.totalBytes === undefined) {
+    return options.readAs === 'slices' ? growingChecker(mapping, setup, defaultWorkerCount()) : inlineChecker(mapping, setup);
+  }
+  return source.totalBytes >= WORKERS_FROM_BYTES ? workerChecker(setup, defaultWorkerCount()) : inlineChecker(mapping, setup);
+}
+
+async function columnOverrides(config: InputConfig): Promise<Record<string, string>> {
+  const fromFile = config.mappingFile === undefined ? {} : await loadMappingFile(config.mappingFile);
+  return { ...fromFile, ...parseMapFlags([...config.mapFlags]) };
+}
+
+function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 'records') {
+  return {
+    stdin: io.stdin,
+    signal: io.signal,
+    readAs,
+    ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }),
+    ...(config.encoding === undefined ? {} : { encoding: config.encoding }),
+  };
+}
+
+/**
+ * Opens the CSV, maps its header and sets up de-duplication; every usage error surfaces here, before anything is sent.
+ * `mapOptions` reaches every mapHeader, workers' too (export requires only phone_number).
+ */
+export async function prepareInput(config: InputConfig, io: Io, options: PrepareOptions = {}): Promise<PreparedInput> {
+  const { automaticWorkers = false, readAs = 'records', resultsLabel = 'the results file', sidecars = [], ...mapOptions } = options;
+  const checkOptions: CheckOptions =
+    config.defaultCountry === undefined ? {} : { defaultCountry: parseDefaultCountry(config.defaultCountry) };
+  const overrides = await columnOverrides(config);
+  if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
+  const source = await openCsv(config.input, csvOptions(config, io, readAs));
+  try {
+    await checkOutputsDistinct(source, [
+      { what: resultsLabel, path: config.results },
+      { what: '--rejects', path: config.rejects },
+      { what: '--summary-json', path: config.summaryJson },
+      ...sidecars,
+    ]);
+    const mapping = mapHeader(source.header, overrides, mapOptions);
+    const notices: string[] = [];
+    if (mapping.ignored.length > 0) {
+      const names = mapping.ignored.map((name) => `"${name}"`).join(', ');
+      notices.push(`Ignoring ${mapping.ignored.length} column(s) SalesChat does not take: ${names}. Map one with --map field=Header.`);
+    }
+    let lastOccurrences: RowLookup | undefined;
+    if (config.dedupe === 'last') {
+      // --dedupe last needs to know each crm_id's last row before the first is decided: a first pass over the file.
+      const crmIdIndex = mapping.columns.get('crm_id') ?? 0;
+      const firstPass = await openCsv(config.input, csvOptions(config, io));
+      try {
+        lastOccurrences = await findLastOccurrences(firstPass.records, crmIdIndex, mapping.readCell);
+      } finally {
+        firstPass.close();
+      }
+    }
+    const setup = { header: source.header, overrides, mapOptions, checkOptions, delimiter: source.delimiter, keepFields: config.rejects !== undefined };
+    const checker = chooseChecker(config, source, { automatic: automaticWorkers, readAs }, mapping, setup);
+    return { source, mapping, deduper: createDeduper(config.dedupe, lastOccurrences), checkOptions, notices, checker };
+  } catch (error) {
+    source.close();
+    throw error;
+  }
+}

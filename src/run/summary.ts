@@ -1,0 +1,90 @@
+import { constants } from 'node:fs';
+import { access, stat, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { UsageError } from '../errors.js';
+import type { Truncation } from '../io/index.js';
+import type { Tally } from './tally.js';
+
+export interface SummaryFiles {
+  input: string;
+  results: string;
+  rejects?: string | undefined;
+}
+
+/** The line that says the input was not read to its end, and from where. */
+export function truncationLine(truncation: Truncation): string {
+  return `  INPUT NOT READ TO THE END: nothing from line ${number.format(truncation.line)} on was read (${truncation.reason}). The rows read are in the results file; fix the file and run again.`;
+}
+
+const number = new Intl.NumberFormat('en-US');
+
+function listCounts(counts: Record<string, number>): string {
+  const parts = Object.entries(counts)
+    .filter(([, value]) => value > 0)
+    .map(([name, value]) => `${number.format(value)} ${name}`);
+  return parts.length > 0 ? parts.join(', ') : 'none';
+}
+
+/** The one-paragraph summary for stderr at the end of a run. */
+export function formatSummary(command: string, tally: Tally, files: SummaryFiles, outcome: string, truncation?: Truncation): string {
+  const seconds = tally.elapsedSeconds();
+  const rate = seconds > 0 ? Math.round(tally.rows / seconds) : tally.rows;
+  const lines = [
+    `${command} ${outcome}: ${number.format(tally.rows)} row${tally.rows === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${number.format(rate)} rows/s) from ${files.input}.`,
+    `  status: ${listCounts(tally.byStatus)}.`,
+  ];
+  if (tally.requests > 0) {
+    lines.push(`  action: ${listCounts(tally.byAction)}.`);
+    lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
+  }
+  lines.push(`  results: ${files.results}${files.rejects ? `; rows to fix and re-run: ${files.rejects}` : ''}`);
+  if (truncation !== undefined) lines.push(truncationLine(truncation));
+  return lines.join('\n');
+}
+
+/** The same figures for machines (--summary-json). */
+export function summaryJson(command: string, tally: Tally, files: SummaryFiles, outcome: string, exitCode: number, truncation?: Truncation) {
+  return {
+    command,
+    outcome,
+    exit_code: exitCode,
+    rows: tally.rows,
+    /** False when reading stopped early: then the rows from input_stopped_at_line on were not read. */
+    input_complete: truncation === undefined,
+    input_stopped_at_line: truncation?.line ?? null,
+    input_stopped_reason: truncation?.reason ?? null,
+    status: { ...tally.byStatus },
+    action: { ...tally.byAction },
+    requests: tally.requests,
+    retries: tally.retries,
+    rate_limited: tally.rateLimited,
+    duration_seconds: Number(tally.elapsedSeconds().toFixed(3)),
+    input: files.input,
+    results: files.results,
+    rejects: files.rejects ?? null,
+  };
+}
+
+export async function writeSummaryJson(path: string, summary: object): Promise<void> {
+  try {
+    await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+  } catch (error) {
+    throw new UsageError(`Cannot write --summary-json ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
+  }
+}
+
+/**
+ * --summary-json is written when the run ends: a path that cannot take it (no such folder, no permission, a folder)
+ * must fail before the run, as a usage error with nothing sent, not after every row has been processed.
+ */
+export async function checkSummaryJsonPath(path: string): Promise<void> {
+  const refuse = (why: string, cause?: unknown) => new UsageError(`Cannot write --summary-json ${path}: ${why}`, { cause });
+  const existing = await stat(path).catch(() => undefined);
+  if (existing?.isDirectory()) throw refuse('it is a folder');
+  try {
+    await access(existing === undefined ? dirname(path) : path, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw refuse(code === 'ENOENT' ? `the folder ${dirname(path)} does not exist` : (code ?? String(error)), error);
+  }
+}
