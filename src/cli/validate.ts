@@ -1,14 +1,5 @@
 import { INPUT_FLAGS, resolveInputConfig } from '../config/config.js';
-import { checkSlices } from '../run/check-rows.js';
-import { finishRun, rowsExitCode } from '../run/finish.js';
-import { openOutputs, type Outputs } from '../run/outputs.js';
-import { prepareInput } from '../run/prepare-input.js';
-import { isFileOutput } from '../run/output-paths.js';
-import { refuseOverUnfinishedImport } from '../run/previous-results.js';
-import { lockOutput, type RunLock } from '../run/run-lock.js';
-import { RateMeter, formatEta, startProgress } from '../run/progress.js';
-import { Tally } from '../run/tally.js';
-import { baseResult, rejectedResult } from '../run/verdict-result.js';
+import { runValidate } from '../validate/run-validate.js';
 import { parseCommandArgs } from './args.js';
 import type { Command } from './command.js';
 import { INPUT_HELP } from './input-help.js';
@@ -28,73 +19,6 @@ export const validateCommand: Command = {
 
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('validate', argv, INPUT_FLAGS);
-    const config = resolveInputConfig('validate', values, positionals);
-    await refuseOverUnfinishedImport(config.results);
-    const writesFile = await isFileOutput(config.results);
-    const input = await prepareInput(config, io, {
-      automaticWorkers: true,
-      readAs: 'slices',
-      sidecars: writesFile ? [{ what: 'the lock file', path: `${config.results}.lock` }] : [],
-    });
-    const { source } = input;
-    let outputs: Outputs;
-    let lock: RunLock | undefined;
-    try {
-      if (writesFile) {
-        lock = await lockOutput(config.results, `validate of ${source.name}`, config, io);
-      }
-      outputs = openOutputs(config, source);
-    } catch (error) {
-      // A results path that cannot be created: release the input, the worker threads prepareInput started, the lock.
-      source.close();
-      lock?.release();
-      await input.checker.close().catch(() => undefined);
-      throw error;
-    }
-    const tally = new Tally();
-    const meter = new RateMeter();
-    const progress = await startProgress({
-      stream: io.stderr,
-      quiet: config.quiet,
-      describe() {
-        const rate = Math.round(meter.sample(tally.rows));
-        const fraction = source.totalBytes ? source.bytesRead() / source.totalBytes : 0;
-        const share = fraction > 0 ? ` · ${Math.floor(fraction * 100)}% ${formatEta(fraction, tally.elapsedSeconds())}` : '';
-        return `validating ${source.name}: ${tally.rows.toLocaleString('en-US')} rows · ${rate.toLocaleString('en-US')} rows/s · ${tally.byStatus.invalid.toLocaleString('en-US')} invalid · ${tally.byStatus.duplicate.toLocaleString('en-US')} duplicate${share}`;
-      },
-    });
-    for (const notice of input.notices) progress.note(notice);
-
-    let closed: PromiseSettledResult<void>[];
-    try {
-      for await (const verdicts of checkSlices(input, config.dedupe, input.checker)) {
-        const rows = verdicts.map((verdict) => rejectedResult(verdict, input.mapping, config.dedupe) ?? baseResult(verdict));
-        const pending = outputs.writeBatch(rows, verdicts.map((verdict) => verdict.record));
-        if (pending) await pending;
-        for (const row of rows) tally.add(row);
-        if (io.signal.aborted) break;
-      }
-    } finally {
-      progress.stop();
-      source.close();
-      closed = await Promise.allSettled([outputs.close(), input.checker.close()]);
-      lock?.release();
-    }
-    const closeFailure = closed.find((result) => result.status === 'rejected');
-    if (closeFailure !== undefined) throw closeFailure.reason;
-
-    const files = { input: source.name, results: config.results, rejects: config.rejects };
-    const truncation = source.truncation();
-    // Read from the signal, not from the loop: an interrupt may end the reading before a single batch came.
-    if (io.signal.aborted) {
-      return finishRun({
-        command: 'validate', tally, files, outcome: 'interrupted', exitCode: 130, summaryJsonPath: config.summaryJson, stderr: io.stderr,
-        advice: [`  The results file holds the first ${tally.rows.toLocaleString('en-US')} rows only; run validate again to check the whole file.`],
-      });
-    }
-    return finishRun({
-      command: 'validate', tally, files, outcome: truncation ? 'stopped early' : 'finished', exitCode: rowsExitCode(tally, truncation),
-      summaryJsonPath: config.summaryJson, stderr: io.stderr, truncation,
-    });
+    return runValidate(resolveInputConfig('validate', values, positionals), io);
   },
 };
