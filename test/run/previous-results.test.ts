@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfirmedRows, prepareResume, resumeFiles } from '../../src/run/previous-results.js';
+import { ConfirmedRows, prepareResume, refuseOverUnfinishedImport, resumeFiles } from '../../src/run/previous-results.js';
 import { RESULT_COLUMNS } from '../../src/io/result-row.js';
 import type { JournaledRow } from '../../src/run/run-journal.js';
 import { tempDir } from '../support/run-cli.js';
@@ -75,5 +75,77 @@ describe('prepareResume', () => {
     ]);
     expect(answers.map((answer) => answer?.contact_id)).toEqual(['c_1', undefined, undefined, 'c_4']);
     confirmed.close();
+  });
+});
+
+describe('prepareResume: what it must not take as confirmed', () => {
+  const whole = resultsCsv([row(1), row(2), row(3)]);
+  const lastLine = whole.trimEnd().split('\n').at(-1)!;
+  const start = whole.length - lastLine.length - 1;
+  const at = (text: string, offset = 0) => start + lastLine.indexOf(text) + offset;
+
+  it.each<[string, string, string | undefined]>([
+    ['inside crm_id', whole.slice(0, at('C-3', 2)), undefined],
+    ['inside the run part of the fingerprint', whole.slice(0, at(RUN, 5)), undefined],
+    ['just after the fingerprint\'s dot', whole.slice(0, at(`${RUN}.`, RUN.length + 1)), undefined],
+    ['inside the content part of the fingerprint', whole.slice(0, -2), undefined],
+    ['inside a quoted cell', `${whole.slice(0, start)}3,"C,3`, undefined],
+    ['(control) only the last newline lost: the row is whole', whole.slice(0, -1), 'c_3'],
+  ])('a results file cut by a crash %s: the rows before are kept, the cut row is sent again', async (_name, text, third) => {
+    const files = resumeFiles(join(await tempDir(), 'r.csv'));
+    await writeFile(files.results, text);
+    expect((await prepareResume(files, RUN)).path).toBe(files.resume);
+    const confirmed = new ConfirmedRows(files.resume);
+    const answers = [await confirmed.confirmed(1, `${RUN}.f1`), await confirmed.confirmed(2, `${RUN}.f2`), await confirmed.confirmed(3, `${RUN}.f3`)];
+    confirmed.close();
+    expect(answers.map((answer) => answer?.contact_id)).toEqual(['c_1', 'c_2', third]);
+  });
+
+  it.each<[string, string[]]>([
+    ['with this run\'s header', [JSON.stringify({ resume: 1, run: RUN })]],
+    ['without a header line', []],
+  ])('a .resume file %s keeps only ok rows of this run that were sent', async (_name, header) => {
+    const files = resumeFiles(join(await tempDir(), 'r.csv'));
+    const rows = [row(1, { fingerprint: 'otherrun0000.f1' }), row(2, { fingerprint: `${RUN}.` }), row(3, { status: 'failed' }), row(4), row(5, { fingerprint: 'f5' })];
+    await writeFile(files.resume, [...header, ...rows.map((r) => JSON.stringify(r)), '{"row": 6, "sta'].join('\n'));
+    await prepareResume(files, RUN);
+    expect((await kept(files.resume)).map((r) => r.row)).toEqual([4]);
+  });
+
+  it('a results file without fingerprints (validate wrote it) is set aside, never overwritten, and nothing is confirmed', async () => {
+    const dir = await tempDir();
+    const files = resumeFiles(join(dir, 'r.csv'));
+    const validateOutput = `${RESULT_COLUMNS.join(',')}\n1,C-1,+14155552671,ok,none,,,,,,,0,2\n`;
+    await writeFile(`${files.results}.bak`, 'an earlier copy\n');
+    await writeFile(files.results, validateOutput);
+    const prepared = await prepareResume(files, RUN);
+    expect(prepared.path).toBeUndefined();
+    expect(prepared.notices.join('\n')).toContain(`kept as ${files.results}.bak.2`);
+    expect(await readFile(`${files.results}.bak.2`, 'utf8')).toBe(validateOutput);
+    expect(await readFile(`${files.results}.bak`, 'utf8')).toBe('an earlier copy\n');
+    expect(existsSync(files.results)).toBe(false);
+  });
+
+  it('no earlier file at all: nothing to resume, said so', async () => {
+    const files = resumeFiles(join(await tempDir(), 'r.csv'));
+    const prepared = await prepareResume(files, RUN);
+    expect(prepared).toEqual({ path: undefined, notices: [`Nothing confirmed to resume from at ${files.results}: every row is sent.`] });
+  });
+});
+
+describe('refuseOverUnfinishedImport: validate and --dry-run must not overwrite what --resume needs', () => {
+  it.each<[string, boolean, boolean]>([
+    ['a journal beside the results file', true, true],
+    ['no journal', false, false],
+  ])('%s: refused %s', async (_name, journal, refused) => {
+    const files = resumeFiles(join(await tempDir(), 'r.csv'));
+    if (journal) await writeFile(files.journal, `${JSON.stringify({ journal: 1, run: RUN })}\n`);
+    const outcome = await refuseOverUnfinishedImport(files.results).then(() => 'ran', (error: unknown) => error);
+    if (refused) expect(outcome).toMatchObject({ exitCode: 2, message: expect.stringContaining(files.journal) as unknown });
+    else expect(outcome).toBe('ran');
+  });
+
+  it('standard output is never refused', async () => {
+    await expect(refuseOverUnfinishedImport('-')).resolves.toBeUndefined();
   });
 });
