@@ -11,6 +11,7 @@ import { problemRow, type ExportRow } from './export-row.js';
 import { ExportTally } from './export-tally.js';
 import { createExportWriter, outputName } from './export-writer.js';
 import { finishRun, rowsExitCode } from '../run/finish.js';
+import { nextStepAdvice } from '../run/next-steps.js';
 import { mapInOrder } from '../run/ordered-window.js';
 import { prepareInput, type PreparedInput } from '../run/prepare-input.js';
 import { startProgress } from '../run/progress.js';
@@ -145,5 +146,7 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
       advice: [looked, `  Aborted: ${abortReason}.`, '  Numbers not looked up are written failed (ABORTED); once fixed, run export again.'],
     });
   }
-  return finishRun({ ...common, outcome: truncation ? 'stopped early' : 'finished', exitCode: rowsExitCode(tally, truncation), advice: [looked] });
+  const fix = `fix them in the input (${files.results} lists them with error_code and error_message)`;
+  const advice = [looked, ...nextStepAdvice(tally, { retry: 'run export again.', fix })];
+  return finishRun({ ...common, outcome: truncation ? 'stopped early' : 'finished', exitCode: rowsExitCode(tally, truncation), advice });
 }

@@ -12,6 +12,7 @@ import { isFileOutput } from '../run/output-paths.js';
 import { finishRun, rowsExitCode } from '../run/finish.js';
 import { importContact, plannedSteps, type ImportContext, type ImportMode } from './import-steps.js';
 import { importProgressLine } from './import-progress.js';
+import { nextStepAdvice } from '../run/next-steps.js';
 import { mapInOrder } from '../run/ordered-window.js';
 import { openOutputs, type Outputs } from '../run/outputs.js';
 import { prepareInput } from '../run/prepare-input.js';
@@ -32,7 +33,7 @@ export interface ImportOptions {
   dryRun: boolean;
   resume: boolean;
   /** The command's arguments, to print the exact command that continues an interrupted run. */
-  argv: string[];
+  argv: readonly string[];
 }
 
 type ImportRow = ResultRow & { fingerprint: string; plan?: string };
@@ -230,15 +231,13 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   return finishRun({ ...common, outcome: truncation ? 'stopped early' : 'finished', exitCode, advice: nextSteps(tally, options, resumeCommand) });
 }
 
-/** What to do about the rows that are not ok: fix the invalid ones, resume the failed ones. */
+/** What to do about the rows that are not ok: fix the invalid ones and those SalesChat refused, resume the others. */
 function nextSteps(tally: Tally, options: ImportOptions, resumeCommand: string): string[] {
   const advice: string[] = [];
+  const where = options.input.rejects ? options.input.rejects : 'the results file (or write them to a file with --rejects)';
   const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
   if (rejected > 0) {
-    const where = options.input.rejects ? options.input.rejects : 'the results file (or write them to a file with --rejects)';
     advice.push(`  ${rejected} row(s) invalid or duplicate, nothing sent for them: error_message says why; fix them from ${where}.`);
   }
-  const unfinished = tally.byStatus.failed + (options.dryRun ? 0 : tally.byStatus.skipped);
-  if (unfinished > 0) advice.push(`  To retry the ${unfinished} row(s) that failed or were skipped: ${resumeCommand}`);
-  return advice;
+  return [...advice, ...nextStepAdvice(tally, { retry: resumeCommand, fix: `fix them from ${where}` })];
 }

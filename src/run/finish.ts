@@ -1,37 +1,32 @@
 import type { Writable } from 'node:stream';
 import type { Truncation } from '../io/index.js';
 import type { ExitCode } from '../errors.js';
-import { formatSummary, summaryJson, writeSummaryJson, type SummaryFiles } from './summary.js';
-import type { Tally } from './tally.js';
+import { formatSummary, summaryJson, writeSummaryJson, type RunEnd } from './summary.js';
+import type { RunTally } from './tally.js';
 
-export interface Finish {
-  command: string;
-  tally: Tally;
-  files: SummaryFiles;
-  /** "finished", "interrupted", "aborted". */
-  outcome: string;
+export interface Finish extends RunEnd {
   exitCode: ExitCode;
   summaryJsonPath: string | undefined;
-  stderr: Writable;
+  /** Not a terminal (a cron log): the summary's first line carries a timestamp, as the plain progress lines do. */
+  stderr: Writable & { isTTY?: boolean };
   /** Extra lines after the summary (what to do next). */
   advice?: string[];
-  /** Set when the input was not read to its end. */
-  truncation?: Truncation | undefined;
 }
 
 /** The end of every run: the summary paragraph on stderr, the same figures as JSON if asked, the exit status. */
 export async function finishRun(finish: Finish): Promise<ExitCode> {
-  const { command, tally, files, outcome, exitCode } = finish;
-  const lines = [formatSummary(command, tally, files, outcome, finish.truncation), ...(finish.advice ?? [])];
-  finish.stderr.write(`${lines.join('\n')}\n`);
+  const endedAt = new Date();
+  const stamp = finish.stderr.isTTY === true ? '' : `${endedAt.toISOString()} `;
+  const lines = [formatSummary(finish), ...(finish.advice ?? [])];
+  finish.stderr.write(`${stamp}${lines.join('\n')}\n`);
   if (finish.summaryJsonPath !== undefined) {
-    await writeSummaryJson(finish.summaryJsonPath, summaryJson(command, tally, files, outcome, exitCode, finish.truncation));
+    await writeSummaryJson(finish.summaryJsonPath, summaryJson(finish, finish.exitCode, endedAt));
   }
-  return exitCode;
+  return finish.exitCode;
 }
 
 /** 4 when the input was not read to its end (whatever the rows read did), else 0 when every row is ok, else 1. */
-export function rowsExitCode(tally: Tally, truncation?: Truncation): ExitCode {
+export function rowsExitCode(tally: RunTally, truncation?: Truncation): ExitCode {
   if (truncation !== undefined) return 4;
   return tally.allOk() ? 0 : 1;
 }

@@ -3,7 +3,8 @@ import { access, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { Truncation } from '../io/index.js';
-import type { Tally } from './tally.js';
+import { packageVersion } from '../version.js';
+import type { RunTally } from './tally.js';
 
 export interface SummaryFiles {
   input: string;
@@ -18,6 +19,9 @@ export function truncationLine(truncation: Truncation): string {
 
 const number = new Intl.NumberFormat('en-US');
 
+/** The summary names this many error codes at most; --summary-json has them all. */
+const CODES_LISTED = 8;
+
 function listCounts(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
     .filter(([, value]) => value > 0)
@@ -25,14 +29,34 @@ function listCounts(counts: Record<string, number>): string {
   return parts.length > 0 ? parts.join(', ') : 'none';
 }
 
+/** "12 PHONE_INVALID, 3 CONTACT_NOT_FOUND": rows by code, in the order given (CodeCounts.sorted: most frequent first). */
+export function listCodes(sorted: readonly (readonly [code: string, rows: number])[]): string {
+  const parts = sorted.slice(0, CODES_LISTED).map(([code, rows]) => `${number.format(rows)} ${code}`);
+  const more = sorted.length - CODES_LISTED;
+  if (more > 0) parts.push(`${number.format(more)} other code${more === 1 ? '' : 's'}`);
+  return parts.join(', ');
+}
+
+/** What the end of a run reports on. */
+export interface RunEnd {
+  command: string;
+  tally: RunTally;
+  files: SummaryFiles;
+  /** "finished", "interrupted", "aborted", "stopped early". */
+  outcome: string;
+  /** Set when the input was not read to its end. */
+  truncation?: Truncation | undefined;
+}
+
 /** The one-paragraph summary for stderr at the end of a run. */
-export function formatSummary(command: string, tally: Tally, files: SummaryFiles, outcome: string, truncation?: Truncation): string {
+export function formatSummary({ command, tally, files, outcome, truncation }: RunEnd): string {
   const seconds = tally.elapsedSeconds();
   const rate = seconds > 0 ? Math.round(tally.rows / seconds) : tally.rows;
   const lines = [
     `${command} ${outcome}: ${number.format(tally.rows)} row${tally.rows === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${number.format(rate)} rows/s) from ${files.input}.`,
     `  status: ${listCounts(tally.byStatus)}.`,
   ];
+  if (tally.errorCodes.size > 0) lines.push(`  errors: ${listCodes(tally.errorCodes.sorted())}.`);
   if (tally.requests > 0) {
     lines.push(`  action: ${listCounts(tally.byAction)}.`);
     lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
@@ -42,8 +66,8 @@ export function formatSummary(command: string, tally: Tally, files: SummaryFiles
   return lines.join('\n');
 }
 
-/** The same figures for machines (--summary-json). */
-export function summaryJson(command: string, tally: Tally, files: SummaryFiles, outcome: string, exitCode: number, truncation?: Truncation) {
+/** The same figures for machines (--summary-json). Fields are only ever added, at the end: scripts read them. */
+export function summaryJson({ command, tally, files, outcome, truncation }: RunEnd, exitCode: number, endedAt: Date) {
   return {
     command,
     outcome,
@@ -62,6 +86,11 @@ export function summaryJson(command: string, tally: Tally, files: SummaryFiles, 
     input: files.input,
     results: files.results,
     rejects: files.rejects ?? null,
+    started_at: tally.startTime.toISOString(),
+    ended_at: endedAt.toISOString(),
+    version: packageVersion(),
+    /** Rows by error_code; a row with several codes counts under each. */
+    error_codes: tally.errorCodes.toJSON(),
   };
 }
 

@@ -96,7 +96,7 @@ describe('validate: columns it does not take', () => {
   it('--quiet suppresses the warning; the summary is still printed', async () => {
     const { stderr } = await validate(input, ['--quiet']);
     expect(stderr).not.toContain('Ignoring');
-    expect(stderr).toMatch(/^validate finished: 1 row in [\d.]+ s \([\d,]+ rows\/s\) from .*in\.csv\.\n {2}status: 1 ok\.\n {2}results: .*out\.csv\n$/);
+    expect(stderr).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z validate finished: 1 row in [\d.]+ s \([\d,]+ rows\/s\) from .*in\.csv\.\n {2}status: 1 ok\.\n {2}results: .*out\.csv\n$/);
   });
 
   it('-q is --quiet', async () => {
