@@ -1,8 +1,7 @@
 import type { CsvSource } from '../io/index.js';
 import type { ApiSession } from '../api/api-session.js';
 import type { ExportTally } from './export-tally.js';
-import { count, networkParts, shareParts } from '../run/progress-parts.js';
-import { RateMeter } from '../run/progress.js';
+import { count, networkParts, RateMeter, shareParts } from '../run/progress-parts.js';
 
 export interface ExportProgressState {
   tally: ExportTally;
@@ -10,6 +9,11 @@ export interface ExportProgressState {
   session: ApiSession;
   inFlight: number;
   concurrency: number;
+  /**
+   * Input records whose rows are written (records 1 to this one, in order). `tally.records` counts records read,
+   * which run ahead by the window: without this count no % or ETA is shown rather than one that runs ahead.
+   */
+  recordsDone?: number;
 }
 
 /** A describe() for startProgress: import's line in export's words (records read, found, not found, failed). */
@@ -17,12 +21,14 @@ export function exportProgressLine(read: () => ExportProgressState): () => strin
   const records = new RateMeter();
   const requests = new RateMeter();
   return () => {
-    const { tally, source, session, inFlight, concurrency } = read();
-    const { found, not_found: notFound, invalid, failed } = tally.exportStatus;
-    const parts = [`exporting ${source.name}: ${count(tally.records)} records read`, `${count(found)} found`, `${count(notFound)} not found`, `${count(failed)} failed`];
+    const { tally, source, session, inFlight, concurrency, recordsDone } = read();
+    const { found, not_found: notFound, invalid, failed } = tally.byStatus;
+    const done = recordsDone === undefined ? undefined : { row: recordsDone };
+    // % and ETA first after the name: on an 80-column terminal the line is cut from its end.
+    const parts = [`exporting ${source.name}: ${count(tally.records)} records read`, ...shareParts(source, done, tally.elapsedSeconds()), `${count(found)} found`, `${count(notFound)} not found`, `${count(failed)} failed`];
     if (invalid > 0) parts.push(`${count(invalid)} invalid`);
     parts.push(`${count(records.sample(tally.records))} records/s`);
-    parts.push(...networkParts(session, requests, inFlight, concurrency), ...shareParts(source, tally.elapsedSeconds(), tally.records, tally.records));
+    parts.push(...networkParts(session, requests, inFlight, concurrency));
     return parts.join(' · ');
   };
 }

@@ -66,11 +66,12 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
   });
   const { writer, session, lock } = await openEnds(options, io, input);
   const tally = new ExportTally();
-  const inFlight = { count: 0 };
+  const inFlight = { count: 0, done: 0 };
   const progress = await startProgress({
     stream: io.stderr,
     quiet: config.quiet,
-    describe: exportProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: api.concurrency })),
+    env: io.env,
+    describe: exportProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: api.concurrency, recordsDone: inFlight.done })),
   });
   for (const notice of input.notices) progress.note(notice);
   progress.note(`Looking up contacts in ${session.target}.`);
@@ -103,6 +104,7 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
       stopReading: () => io.signal.aborted,
     });
     for await (const rows of finished) {
+      inFlight.done += 1;
       const pending = writer.writeBatch(rows);
       if (pending) await pending;
       for (const row of rows) tally.count(row);

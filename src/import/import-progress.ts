@@ -1,7 +1,6 @@
 import type { CsvSource } from '../io/index.js';
 import type { ApiSession } from '../api/api-session.js';
-import { RateMeter } from '../run/progress.js';
-import { count, networkParts, shareParts } from '../run/progress-parts.js';
+import { count, networkParts, RateMeter, shareParts } from '../run/progress-parts.js';
 import type { Tally } from '../run/tally.js';
 
 export interface ImportProgressState {
@@ -10,7 +9,7 @@ export interface ImportProgressState {
   session: ApiSession | undefined;
   inFlight: number;
   concurrency: number;
-  /** Rows read into the window so far (ahead of rows done by up to the window's size). */
+  /** Rows read into the window so far (ahead of rows done by up to the window's size); not what % and ETA count. */
   rowsRead: number;
 }
 
@@ -19,13 +18,14 @@ export function importProgressLine(read: () => ImportProgressState): () => strin
   const rows = new RateMeter();
   const requests = new RateMeter();
   return () => {
-    const { tally, source, session, inFlight, concurrency, rowsRead } = read();
-    const parts = [`importing ${source.name}: ${count(tally.rows)} rows done`, `${count(tally.byStatus.ok)} ok`, `${count(tally.byStatus.failed)} failed`];
+    const { tally, source, session, inFlight, concurrency } = read();
+    // % and ETA first after the name: on an 80-column terminal the line is cut from its end.
+    const parts = [`importing ${source.name}: ${count(tally.rows)} rows done`, ...shareParts(source, { row: tally.rows }, tally.elapsedSeconds()), `${count(tally.byStatus.ok)} ok`, `${count(tally.byStatus.failed)} failed`];
     const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
     if (rejected > 0) parts.push(`${count(rejected)} invalid/duplicate`);
     parts.push(`${count(rows.sample(tally.rows))} rows/s`);
     if (session) parts.push(...networkParts(session, requests, inFlight, concurrency));
-    parts.push(...shareParts(source, tally.elapsedSeconds(), tally.rows, rowsRead));
+    // Every record gets one results row, in input order: the rows done are rows 1 to tally.rows.
     return parts.join(' · ');
   };
 }

@@ -117,6 +117,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   const progress = await startProgress({
     stream: io.stderr,
     quiet: config.quiet,
+    env: io.env,
     describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency, rowsRead: inFlight.read })),
   });
   for (const notice of [...input.notices, ...notices]) progress.note(notice);

@@ -33,6 +33,8 @@ export interface TextInput {
   headText: string;
   /** WHATWG name of the encoding read: "utf-8", "utf-16le", "windows-1252", ... */
   encoding: string;
+  /** The file was gzip: its size (the compressed one) says nothing of where in the text a record lies. */
+  gzip: boolean;
 }
 
 function emptyError(name: string): CsvFileError {
@@ -43,7 +45,8 @@ function emptyError(name: string): CsvFileError {
 export async function decodeInput(raw: RawInput, encodingOption: string | undefined): Promise<TextInput> {
   let { head, chunks } = await peekHead(raw.chunks, isEnough);
   if (head.length === 0) throw emptyError(raw.name);
-  if (isGzip(head)) {
+  const gzip = isGzip(head);
+  if (gzip) {
     ({ head, chunks } = await peekHead(gunzip(chunks), isEnough));
     if (head.length === 0) throw emptyError(raw.name);
   } else if (raw.name !== STDIN_NAME && raw.name.toLowerCase().endsWith('.gz')) {
@@ -51,6 +54,6 @@ export async function decodeInput(raw: RawInput, encodingOption: string | undefi
   }
   const encoding = chooseEncoding(head, encodingOption);
   assertLooksLikeText(head, encoding, raw.name);
-  if (encoding === 'utf-8') return { chunks: markInvalidUtf8Chunks(chunks), headText: head.toString('utf8'), encoding };
-  return { chunks: decodeChunks(chunks, encoding), headText: new TextDecoder(encoding).decode(head), encoding };
+  if (encoding === 'utf-8') return { chunks: markInvalidUtf8Chunks(chunks), headText: head.toString('utf8'), encoding, gzip };
+  return { chunks: decodeChunks(chunks, encoding), headText: new TextDecoder(encoding).decode(head), encoding, gzip };
 }

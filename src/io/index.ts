@@ -1,5 +1,6 @@
 export { openCsv, type CsvReadOptions, type CsvSource, type Truncation } from './read-csv.js';
 export type { InputRecord } from './input-record.js';
+export type { RecordPlace } from './input-position.js';
 export { RecordParser } from './record-parser.js';
 export { sliceAtLineEnds, type TextSlice } from './text-slices.js';
 export { CsvFileError, type CsvFileErrorCode } from './csv-file-error.js';

@@ -4,6 +4,7 @@ import { CsvFileError, readError } from './csv-file-error.js';
 import { decodeInput } from './decode-input.js';
 import { detectDelimiter, parseDelimiterOption } from './delimiter.js';
 import { resolveEncoding } from './encoding.js';
+import { RowEnds, SliceEnds, TextPosition, type RecordPlace } from './input-position.js';
 import type { InputRecord } from './input-record.js';
 import { openInput, type RawInput } from './open-input.js';
 import { DEFAULT_MAX_RECORD_BYTES, RecordParser } from './record-parser.js';
@@ -49,6 +50,12 @@ export interface CsvSource {
   totalBytes?: number;
   /** Bytes consumed so far from the source, in the unit of totalBytes. */
   bytesRead(): number;
+  /**
+   * How far into the input a record ends, as a share from 0 to 1, for progress (which counts rows done, not the bytes
+   * read ahead of them). Read as records, a record is placed by its row (0: the header); read as slices, by its line.
+   * Undefined when the size is unknown (standard input, a pipe, a gzip file) or the record is no longer remembered.
+   */
+  shareThrough(done: RecordPlace): number | undefined;
   /** Device and inode of the input when it is a file, so no output can be written over it. */
   identity: FileIdentity | undefined;
   /**
@@ -76,12 +83,16 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
   try {
     const text = await decodeInput(raw, encodingOption);
     const delimiter = delimiterOption ?? detectDelimiter(text.headText);
+    const slices = options.readAs === 'slices';
+    const position = new TextPosition(() => raw.bytesRead(), text.gzip ? undefined : raw.totalBytes);
+    const chunks = position.measure(text.chunks, !slices);
     // For slices the header parser reads a replayable copy and is dropped once it has the header.
-    const replay = options.readAs === 'slices' ? new ReplayableChunks(text.chunks) : undefined;
-    const recordParser = new RecordParser({ delimiter });
+    const replay = slices ? new ReplayableChunks(chunks) : undefined;
+    const rowEnds = slices ? undefined : new RowEnds();
+    const recordParser = new RecordParser({ delimiter, ...(rowEnds === undefined ? {} : { rowEnds }) });
     parser = recordParser;
     // Errors surface through the parser, which pipeline destroys with them.
-    pipeline(replay?.recording() ?? text.chunks, recordParser, () => undefined);
+    pipeline(replay?.recording() ?? chunks, recordParser, () => undefined);
     const iterator = recordParser[Symbol.asyncIterator]() as AsyncIterator<InputRecord>;
     const first = await iterator.next();
     if (first.done === true) throw new CsvFileError('EMPTY', `${raw.name} is empty: expected a header row`);
@@ -89,9 +100,11 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
       throw new CsvFileError('BAD_HEADER', `The header row of ${raw.name} could not be read: ${first.value.malformed}`);
     }
     const found = { header: first.value.fields.map((cell) => cell.trim()), delimiter, encoding: text.encoding };
-    if (replay === undefined) return closedOn(options.signal, source(raw, recordParser, iterator, found));
-    recordParser.destroy();
-    return closedOn(options.signal, sliceSource(raw, replay, found));
+    if (replay !== undefined) {
+      recordParser.destroy();
+      return closedOn(options.signal, sliceSource(raw, replay, found, position));
+    }
+    return closedOn(options.signal, source(raw, recordParser, iterator, found, (done) => placed(position, rowEnds?.endOf(done.row))));
   } catch (err) {
     parser?.destroy();
     raw.destroy();
@@ -100,6 +113,10 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
 }
 
 type Found = Pick<CsvSource, 'header' | 'delimiter' | 'encoding'>;
+
+function placed(position: TextPosition, end: number | undefined): number | undefined {
+  return end === undefined ? undefined : position.share(end);
+}
 
 /** The source stops reading when the run is interrupted (whatever it waits for), and forgets the signal once closed. */
 function closedOn(signal: AbortSignal | undefined, source: CsvSource): CsvSource {
@@ -138,7 +155,9 @@ function readFailure(err: unknown, name: string): string {
   return readError(err, name).message;
 }
 
-function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<InputRecord>, found: Found): CsvSource {
+function source(
+  raw: RawInput, parser: RecordParser, iterator: AsyncIterator<InputRecord>, found: Found, shareThrough: CsvSource['shareThrough'],
+): CsvSource {
   const about = described(raw, found);
   let closed = false;
   /** The last record handed out: where reading got to, and (for a runaway quote) what stopped it. */
@@ -180,6 +199,7 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
   };
   return {
     ...about,
+    shareThrough,
     records,
     slices() {
       throw new TypeError('openCsv: slices() needs readAs "slices"');
@@ -189,8 +209,9 @@ function source(raw: RawInput, parser: RecordParser, iterator: AsyncIterator<Inp
 }
 
 
-function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, found: Found): CsvSource {
+function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, found: Found, position: TextPosition): CsvSource {
   const about = described(raw, found);
+  const ends = new SliceEnds();
   let closed = false;
   const close = (): void => {
     closed = true;
@@ -201,7 +222,9 @@ function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, f
     try {
       for await (const slice of sliceAtLineEnds(replay.fromStart(), size, DEFAULT_MAX_RECORD_BYTES + size)) {
         if (closed) return;
-        nextLine = slice.firstLine + countLineBreaks(slice.text);
+        const lines = countLineBreaks(slice.text);
+        nextLine = slice.firstLine + lines;
+        ends.note(slice.firstLine, lines, slice.text.length);
         yield slice;
       }
     } catch (err) {
@@ -213,6 +236,7 @@ function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, f
   }
   return {
     ...about,
+    shareThrough: (done) => (done.line === undefined ? undefined : placed(position, ends.endOf(done.line))),
     records: {
       [Symbol.asyncIterator]() {
         throw new TypeError('openCsv: records need readAs "records"');

@@ -1,6 +1,7 @@
 import type { TransformCallback } from 'node:stream';
 import { Parser, type CsvError } from 'csv-parse';
 import { mayHoldOddBytes, takeCellBytes } from './cell-bytes.js';
+import type { RowEnds } from './input-position.js';
 import type { InputRecord } from './input-record.js';
 import { LineTracker } from './line-tracker.js';
 
@@ -12,6 +13,8 @@ export interface RecordParserOptions {
   maxRecordBytes?: number;
   /** The line the text starts on, when it is a slice of a file that starts later than line 1 (default 1). */
   firstLine?: number;
+  /** Told where each record ends in the text (csv-parse's byte count), for progress. */
+  rowEnds?: RowEnds;
 }
 
 /** Errors after which csv-parse cannot find the next record: the rest of the input is one malformed record. */
@@ -29,6 +32,7 @@ const FATAL = new Set<string>(['CSV_QUOTE_NOT_CLOSED', 'CSV_MAX_RECORD_SIZE']);
 export class RecordParser extends Parser {
   readonly #lines: LineTracker;
   readonly #maxRecordBytes: number;
+  readonly #rowEnds: RowEnds | undefined;
   #row = 0;
   /** The code of the fatal error that ended reading, if one did. */
   #stopped: string | undefined;
@@ -50,6 +54,7 @@ export class RecordParser extends Parser {
     });
     this.#maxRecordBytes = maxRecordBytes;
     this.#lines = new LineTracker(options.firstLine);
+    this.#rowEnds = options.rowEnds;
     // csv-parse emits 'skip' synchronously, so a record pushed here keeps its place in the order.
     this.on('skip', (err: CsvError) => {
       this.#onSkip(err);
@@ -66,6 +71,7 @@ export class RecordParser extends Parser {
     if (fields.length === 1 && fields[0]!.trim() === '') return true;
     const record: InputRecord = { row: this.#row++, line, fields };
     if (this.#lookAtCells) this.#noteOddBytes(record);
+    this.#rowEnds?.note(record.row, this.info.bytes);
     return super.push(record);
   }
 
@@ -88,6 +94,7 @@ export class RecordParser extends Parser {
     const line = this.#lines.skippedStart(this.info.empty_lines);
     const record: InputRecord = { row: this.#row++, line, fields: this.#partialRecord(), malformed: this.#reason(err, line) };
     if (this.#lookAtCells) this.#noteOddBytes(record);
+    this.#rowEnds?.note(record.row, this.info.bytes);
     super.push(record);
     if (FATAL.has(err.code)) this.#stopped = err.code;
   }

@@ -1,10 +1,28 @@
-import type { CsvSource } from '../io/index.js';
+import type { CsvSource, RecordPlace } from '../io/index.js';
 import type { ApiSession } from '../api/api-session.js';
-import { formatEta, type RateMeter } from './progress.js';
 
 /** The pieces of a progress line that every command's line shares. */
 
 export const count = (value: number) => Math.round(value).toLocaleString('en-US');
+
+/** Rows a second over the last interval, smoothed. */
+export class RateMeter {
+  private lastCount = 0;
+  private lastTime = performance.now();
+  private rate = 0;
+
+  sample(count: number): number {
+    const now = performance.now();
+    const seconds = (now - this.lastTime) / 1000;
+    if (seconds >= 0.5) {
+      const current = (count - this.lastCount) / seconds;
+      this.rate = this.rate === 0 ? current : this.rate * 0.6 + current * 0.4;
+      this.lastCount = count;
+      this.lastTime = now;
+    }
+    return this.rate;
+  }
+}
 
 /** The network half of a progress line, shared by import and export: requests a second, 429s, the throttle (its pace, a hold, a cap found on requests in flight), in flight. */
 export function networkParts(session: ApiSession, requests: RateMeter, inFlight: number, concurrency: number): string[] {
@@ -21,12 +39,22 @@ export function networkParts(session: ApiSession, requests: RateMeter, inFlight:
   return parts;
 }
 
+/** The time left if the rest goes at the pace so far; empty while too little is done to tell, and once all is. */
+export function formatEta(fraction: number, elapsedSeconds: number): string {
+  if (!(fraction > 0.001 && fraction < 1) || !Number.isFinite(elapsedSeconds)) return '';
+  const remaining = Math.round((elapsedSeconds / fraction) * (1 - fraction));
+  const minutes = Math.floor(remaining / 60);
+  const seconds = String(remaining % 60).padStart(2, '0');
+  return `ETA ${minutes}:${seconds}`;
+}
+
 /**
- * How far through the input and the time left at this pace; nothing when the size is unknown. Reading runs ahead
- * of finishing by the whole window, so the share of bytes read is scaled by the share of rows read that are done.
+ * How far through the input and the time left at this pace, for every command alike: the share of the file up to
+ * where the last row done ends, so rows read into the window ahead of it (and bytes read ahead of those) do not
+ * count. `done` is that row (row 0: none yet). Nothing when the share cannot be known: standard input, a pipe, gzip.
  */
-export function shareParts(source: CsvSource, elapsedSeconds: number, rowsDone: number, rowsRead: number): string[] {
-  if (!source.totalBytes || rowsRead === 0) return [];
-  const fraction = Math.min(1, (source.bytesRead() / source.totalBytes) * (rowsDone / rowsRead));
-  return [`${Math.floor(fraction * 100)}% ${formatEta(fraction, elapsedSeconds)}`.trim()];
+export function shareParts(source: CsvSource, done: RecordPlace | undefined, elapsedSeconds: number): string[] {
+  const share = done === undefined ? undefined : source.shareThrough(done);
+  if (share === undefined) return [];
+  return [`${Math.floor(share * 100)}% ${formatEta(share, elapsedSeconds)}`.trim()];
 }

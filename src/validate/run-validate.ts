@@ -1,5 +1,6 @@
 import type { InputConfig } from '../config/config.js';
 import type { ExitCode } from '../errors.js';
+import type { InputRecord } from '../io/index.js';
 import { checkSlices } from '../run/check-rows.js';
 import { finishRun, rowsExitCode } from '../run/finish.js';
 import type { Io } from '../run/io.js';
@@ -8,9 +9,10 @@ import { prepareInput } from '../run/prepare-input.js';
 import { isFileOutput } from '../run/output-paths.js';
 import { refuseOverUnfinishedImport } from '../run/previous-results.js';
 import { lockOutput, type RunLock } from '../run/run-lock.js';
-import { RateMeter, formatEta, startProgress } from '../run/progress.js';
+import { startProgress } from '../run/progress.js';
 import { Tally } from '../run/tally.js';
 import { baseResult, rejectedResult } from '../run/verdict-result.js';
+import { validateProgressLine } from './validate-progress.js';
 
 /** Checks every row offline and writes one results row per input row: no request is sent. */
 export async function runValidate(config: InputConfig, io: Io): Promise<ExitCode> {
@@ -37,16 +39,12 @@ export async function runValidate(config: InputConfig, io: Io): Promise<ExitCode
     throw error;
   }
   const tally = new Tally();
-  const meter = new RateMeter();
+  let lastDone: InputRecord | undefined;
   const progress = await startProgress({
     stream: io.stderr,
     quiet: config.quiet,
-    describe() {
-      const rate = Math.round(meter.sample(tally.rows));
-      const fraction = source.totalBytes ? source.bytesRead() / source.totalBytes : 0;
-      const share = fraction > 0 ? ` · ${Math.floor(fraction * 100)}% ${formatEta(fraction, tally.elapsedSeconds())}` : '';
-      return `validating ${source.name}: ${tally.rows.toLocaleString('en-US')} rows · ${rate.toLocaleString('en-US')} rows/s · ${tally.byStatus.invalid.toLocaleString('en-US')} invalid · ${tally.byStatus.duplicate.toLocaleString('en-US')} duplicate${share}`;
-    },
+    env: io.env,
+    describe: validateProgressLine(() => ({ tally, source, lastDone })),
   });
   for (const notice of input.notices) progress.note(notice);
 
@@ -57,6 +55,7 @@ export async function runValidate(config: InputConfig, io: Io): Promise<ExitCode
       const pending = outputs.writeBatch(rows, verdicts.map((verdict) => verdict.record));
       if (pending) await pending;
       for (const row of rows) tally.add(row);
+      lastDone = verdicts.at(-1)?.record ?? lastDone;
       if (io.signal.aborted) break;
     }
   } finally {

@@ -1,16 +1,17 @@
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
-import { chooseProgressMode, MIN_SPINNER_COLUMNS, startProgress } from '../../src/run/progress.js';
+import { chooseProgressMode, fitToWidth, MIN_SPINNER_COLUMNS, printable, startProgress } from '../../src/run/progress.js';
 
 /** The spinner only where it can be drawn: a TTY with a real width and a TERM that moves the cursor; plain lines elsewhere. */
 
 /** A stand-in for a terminal's stderr: keeps what is written; a runaway redraw throws instead of filling memory. */
 class FakeTerminal extends Writable {
   readonly isTTY: boolean;
-  readonly columns: number | undefined;
+  columns: number | undefined;
   readonly rows = 24;
-  private readonly chunks: string[] = [];
+  /** Every write, as written: ora writes a frame and its text in one. */
+  readonly chunks: string[] = [];
   private cursorMoves = 0;
 
   constructor(isTTY: boolean, columns: number | undefined) {
@@ -26,6 +27,12 @@ class FakeTerminal extends Writable {
 
   text(): string {
     return this.chunks.join('');
+  }
+
+  /** As a terminal's stderr does on SIGWINCH: the new width, then 'resize'. */
+  resize(columns: number | undefined): void {
+    this.columns = columns;
+    this.emit('resize');
   }
 
   cursorTo(x: number, callback?: () => void): boolean {
@@ -44,6 +51,14 @@ class FakeTerminal extends Writable {
 }
 
 const XTERM = { TERM: 'xterm-256color' };
+
+/** What a write shows on screen: escape sequences (colour, cursor moves) take no column. */
+// eslint-disable-next-line no-control-regex -- escape sequences are what it takes out
+const visible = (chunk: string) => chunk.replace(/\x1b\[[?0-9;:]*[A-Za-z]/g, '');
+/** Columns of what the tests write: CJK takes two, everything else here one. */
+const columnsOf = (text: string) => [...text].reduce((sum, char) => sum + (/\p{Script=Han}|\p{Script=Katakana}|\p{Script=Hiragana}/u.test(char) ? 2 : 1), 0);
+/** The frames the spinner drew: the writes with something to see. */
+const frames = (chunks: readonly string[]) => chunks.map(visible).filter((text) => text.trim() !== '');
 
 describe('chooseProgressMode', () => {
   it.each([
@@ -101,12 +116,110 @@ describe('startProgress on a real terminal draws the spinner', () => {
       await sleep(250);
       progress.stop();
       const text = terminal.text();
-      expect(text).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] rows: 1/);
+      expect(visible(text)).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] rows: 1/);
       expect(text).toContain('\x1b[2K');
       expect(text).not.toMatch(PLAIN_LINE);
     } finally {
       if (saved === undefined) delete process.env['TERM'];
       else process.env['TERM'] = saved;
+    }
+  });
+});
+
+/** Import's line with a session (~115 columns): it wrapped on an 80-column terminal. */
+const IMPORT_LINE = 'importing contacts.csv: 12,345 rows done · 12,000 ok · 300 failed · 250 rows/s · 260 req/s · in flight 8/8 · 42% ETA 3:12';
+
+describe('fitToWidth and printable: a line in so many columns, and nothing in it that moves the cursor or colours', () => {
+  it.each([
+    ['fits: unchanged', 'rows: 12 · 42%', 20, 'rows: 12 · 42%'],
+    ['exactly fits: unchanged', 'abcdef', 6, 'abcdef'],
+    ['too long: cut, ending in …', 'abcdefgh', 6, 'abcde…'],
+    ['wide characters count two columns', '顧客リスト.csv', 7, '顧客リ…'],
+    ['a wide character that would straddle the edge is left out', '顧客リスト.csv', 6, '顧客…'],
+    ['combining marks take no column', 'Zoe\u0308 Mu\u0308ller', 8, 'Zoe\u0308 Mu\u0308l…'],
+    ['no room at all', 'abc', 0, ''],
+  ])('%s', (_name, text, columns, expected) => {
+    expect(fitToWidth(text, columns)).toBe(expected);
+  });
+
+  it('shows control characters (an escape, a line break in a file name) as ?', () => {
+    expect(printable('importing \x1b[31mred\nfile.csv: 3 rows')).toBe('importing ?[31mred?file.csv: 3 rows');
+  });
+});
+
+describe('the spinner line fits the terminal: never wraps, plain lines keep everything', () => {
+  it.each([
+    ['an 80-column terminal', 80, IMPORT_LINE],
+    ['the narrowest that gets the spinner', MIN_SPINNER_COLUMNS, IMPORT_LINE],
+    ['a file name in wide characters', 80, IMPORT_LINE.replace('contacts.csv', '顧客リスト_二〇二四年十二月分.csv')],
+  ])('%s', async (_name, columns, line) => {
+    const terminal = new FakeTerminal(true, columns);
+    const progress = await startProgress({ stream: terminal, quiet: false, env: XTERM, describe: () => line });
+    await sleep(300);
+    progress.stop();
+    const drawn = frames(terminal.chunks);
+    expect(drawn.length).toBeGreaterThan(1);
+    for (const frame of drawn) {
+      expect(columnsOf(frame)).toBeLessThan(columns);
+      expect(frame).toMatch(/^. importing .*…$/u);
+    }
+
+    const log = new FakeTerminal(false, columns);
+    const plain = await startProgress({ stream: log, quiet: false, env: XTERM, describe: () => line, plainIntervalMs: 10 });
+    await sleep(50);
+    plain.stop();
+    expect(log.text()).toContain(`Z ${line}\n`);
+  });
+
+  it('reads the width on every tick: narrower, then odd widths (0, NaN, none) that keep the last good one, then wider', async () => {
+    const terminal = new FakeTerminal(true, 100);
+    const progress = await startProgress({ stream: terminal, quiet: false, env: XTERM, describe: () => IMPORT_LINE });
+    const widest = async (columns: number | undefined): Promise<number> => {
+      terminal.resize(columns);
+      const from = terminal.chunks.length;
+      await sleep(250);
+      return Math.max(...frames(terminal.chunks.slice(from)).map(columnsOf));
+    };
+    try {
+      // One column stays free: a character in the last one wraps on some terminals.
+      expect(await widest(100)).toBe(99);
+      expect(await widest(50)).toBe(49);
+      // A width that is not a count: ora would divide by it to erase (at 0, for ever); the last good width holds.
+      expect(await widest(0)).toBe(49);
+      expect(await widest(Number.NaN)).toBe(49);
+      expect(await widest(undefined)).toBe(49);
+      expect(await widest(70)).toBe(69);
+    } finally {
+      progress.stop();
+    }
+  });
+});
+
+describe('colour follows NO_COLOR (https://no-color.org) in the env given, not the process env', () => {
+  // eslint-disable-next-line no-control-regex -- an SGR sequence is what it finds
+  const SGR = /\x1b\[[0-9;:]*m/;
+  const draw = async (env: Record<string, string>): Promise<string> => {
+    const terminal = new FakeTerminal(true, 80);
+    const progress = await startProgress({ stream: terminal, quiet: false, env: { ...XTERM, ...env }, describe: () => IMPORT_LINE });
+    await sleep(250);
+    progress.stop();
+    return terminal.text();
+  };
+
+  it('set and not empty, whatever its value: no SGR sequence at all, cursor moves kept; unset or empty: a coloured spinner', async () => {
+    for (const value of ['1', '0', 'false', 'yes']) {
+      const text = await draw({ NO_COLOR: value });
+      expect(text, `NO_COLOR=${value}`).not.toMatch(SGR);
+      expect(text).toContain('\x1b[2K');
+      expect(visible(text)).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] importing/);
+    }
+    const saved = process.env['NO_COLOR'];
+    process.env['NO_COLOR'] = '1';
+    try {
+      for (const env of [{}, { NO_COLOR: '' }]) expect(await draw(env), JSON.stringify(env)).toMatch(SGR);
+    } finally {
+      if (saved === undefined) delete process.env['NO_COLOR'];
+      else process.env['NO_COLOR'] = saved;
     }
   });
 });
