@@ -9,8 +9,6 @@ export interface ImportProgressState {
   session: ApiSession | undefined;
   inFlight: number;
   concurrency: number;
-  /** Rows read into the window so far (ahead of rows done by up to the window's size); not what % and ETA count. */
-  rowsRead: number;
 }
 
 /** A describe() for startProgress: done, ok/failed, rows a second, the network half, % and ETA. */

@@ -9,19 +9,21 @@ import type { PhoneFormat } from '../api/types.js';
 import { abortReasonFor, openApiSession, type ApiSession } from '../api/api-session.js';
 import { checkRows, type RowVerdict } from '../run/check-rows.js';
 import { isFileOutput } from '../run/output-paths.js';
-import { finishRun, rowsExitCode } from '../run/finish.js';
+import { Closer } from '../run/closer.js';
+import { endRun } from '../run/end-run.js';
+import { FailureStreak } from '../run/failure-streak.js';
 import { importContact, plannedSteps, type ImportContext, type ImportMode } from './import-steps.js';
 import { importProgressLine } from './import-progress.js';
 import { nextStepAdvice } from '../run/next-steps.js';
-import { mapInOrder } from '../run/ordered-window.js';
 import { openOutputs, type Outputs } from '../run/outputs.js';
-import { prepareInput } from '../run/prepare-input.js';
+import { prepareInput, type PreparedInput } from '../run/prepare-input.js';
 import { ConfirmedRows, prepareResume, resumeFiles } from '../run/previous-results.js';
 import { startProgress } from '../run/progress.js';
 import type { ResultRow } from '../io/result-row.js';
 import { contentKey, fingerprint, runKey } from '../run/row-fingerprint.js';
 import { RunJournal } from '../run/run-journal.js';
-import { lockOutput, type RunLock } from '../run/run-lock.js';
+import { lockOutput } from '../run/run-lock.js';
+import { runRows, type Judged } from '../run/run-rows.js';
 import { Tally } from '../run/tally.js';
 import { baseResult, rejectedResult } from '../run/verdict-result.js';
 
@@ -43,9 +45,6 @@ interface Finished {
   record: InputRecord;
 }
 
-/** How many finished rows may wait behind a slow one before reading pauses (bounds memory). */
-const REORDER_ROWS_PER_SLOT = 64;
-
 function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
@@ -55,7 +54,19 @@ function asOutputFailure(error: unknown): unknown {
   return error instanceof CliError && error.exitCode === 2 ? new OutputError(error.message, { cause: error }) : error;
 }
 
-export async function runImport(options: ImportOptions, io: Io): Promise<ExitCode> {
+/** Everything an import has open, each registered with the run's Closer as it opens. */
+interface OpenImport {
+  input: PreparedInput;
+  run: string;
+  confirmedRows: ConfirmedRows | undefined;
+  session: ApiSession | undefined;
+  journal: RunJournal | undefined;
+  outputs: Outputs;
+  notices: string[];
+}
+
+/** Opens, in order: the input, the lock, what --resume confirmed, the API session, the journal, the outputs. */
+async function openImport(options: ImportOptions, io: Io, closer: Closer): Promise<OpenImport> {
   const { input: config } = options;
   const files = resumeFiles(config.results);
   const writesFile = await isFileOutput(config.results);
@@ -71,58 +82,49 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
         ]
       : [],
   });
+  closer.add(input, (opened) => {
+    opened.source.close();
+    return opened.checker.close();
+  });
   // What a row's fingerprint says it was sent to: a --sandbox run's sandbox is thrown away, so it matches nothing.
   const run = runKey({
     input: config.input === '-' ? 'standard input' : resolve(config.input),
     baseUrl: options.api.sandbox ? `sandbox:${process.pid}:${Date.now()}` : options.api.baseUrl,
     orgId: options.api.orgId,
   });
+  if (writesFile) closer.add(await lockOutput(config.results, `import of ${input.source.name}`, config, io), (lock) => lock.release());
 
-  let lock: RunLock | undefined;
-  let confirmedRows: ConfirmedRows | undefined;
-  let session: ApiSession | undefined;
-  let journal: RunJournal | undefined;
-  let outputs: Outputs | undefined;
   const notices: string[] = [];
+  let confirmedRows: ConfirmedRows | undefined;
+  if (options.resume) {
+    const resumed = await prepareResume(files, run);
+    notices.push(...resumed.notices);
+    if (resumed.path !== undefined) confirmedRows = closer.add(new ConfirmedRows(resumed.path), (rows) => rows.close());
+  } else if (writesFile && !options.dryRun) {
+    // A new run replaces what an earlier one left for --resume: its results file is about to be rewritten.
+    if (existsSync(files.journal) || existsSync(files.resume)) {
+      notices.push(`An earlier import into ${config.results} did not finish; starting afresh as asked, so every row is sent (--resume would have continued it).`);
+    }
+    await Promise.all([rm(files.journal, { force: true }), rm(files.resume, { force: true })]);
+  }
+  const session = options.dryRun ? undefined : closer.add(await openApiSession(options.api, { interruptOn: io.signal }), (opened) => opened.close());
+  const journal = session && writesFile ? closer.add(new RunJournal(files.journal, run), (opened) => opened.close()) : undefined;
   try {
-    if (writesFile) {
-      lock = await lockOutput(config.results, `import of ${input.source.name}`, config, io);
-    }
-    if (options.resume) {
-      const resumed = await prepareResume(files, run);
-      notices.push(...resumed.notices);
-      if (resumed.path !== undefined) confirmedRows = new ConfirmedRows(resumed.path);
-    } else if (writesFile && !options.dryRun) {
-      // A new run replaces what an earlier one left for --resume: its results file is about to be rewritten.
-      if (existsSync(files.journal) || existsSync(files.resume)) {
-        notices.push(`An earlier import into ${config.results} did not finish; starting afresh as asked, so every row is sent (--resume would have continued it).`);
-      }
-      await Promise.all([rm(files.journal, { force: true }), rm(files.resume, { force: true })]);
-    }
-    if (!options.dryRun) session = await openApiSession(options.api, { interruptOn: io.signal });
-    if (session && writesFile) journal = new RunJournal(files.journal, run);
-    outputs = openOutputs(config, input.source, options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint']);
+    const outputs = closer.add(openOutputs(config, input.source, options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint']), (opened) => opened.close());
+    return { input, run, confirmedRows, session, journal, outputs, notices };
   } catch (error) {
-    input.source.close();
-    confirmedRows?.close();
     // Nothing was sent yet: an empty journal would only make the next run think one did not finish.
     journal?.remove();
-    lock?.release();
-    await Promise.allSettled([input.checker.close(), session?.close()]);
     throw error;
   }
+}
 
+export async function runImport(options: ImportOptions, io: Io): Promise<ExitCode> {
+  const { input: config } = options;
+  const closer = new Closer();
+  const { input, run, confirmedRows, session, journal, outputs, notices } = await closer.opening((c) => openImport(options, io, c));
   const tally = new Tally();
-  const inFlight = { count: 0, read: 0 };
-  const progress = await startProgress({
-    stream: io.stderr,
-    quiet: config.quiet,
-    env: io.env,
-    describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency, rowsRead: inFlight.read })),
-  });
-  for (const notice of [...input.notices, ...notices]) progress.note(notice);
-  if (session) progress.note(`Importing into ${session.target}.`);
-
+  const inFlight = { count: 0 };
   const context: ImportContext | undefined = session && {
     api: session.client, mode: options.mode, phoneFormat: options.phoneFormat, spacing: session.spacing, signal: session.signal,
   };
@@ -147,8 +149,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
     }
   };
 
-  const decide = (verdict: RowVerdict): Finished | Promise<Finished> => {
-    inFlight.read += 1;
+  const step = (verdict: RowVerdict): Finished | Promise<Finished> => {
     const rejected = rejectedResult(verdict, input.mapping, config.dedupe);
     const { contact } = verdict.checked;
     if (rejected !== undefined || contact === undefined) {
@@ -157,79 +158,81 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
     return send(verdict, contact).then((row) => ({ row, record: verdict.record }));
   };
 
-  let consecutiveFailures = 0;
-  const concurrency = options.api.concurrency;
-  const written = outputs;
-  let closed: PromiseSettledResult<unknown>[];
+  let closing: { failure: unknown } | undefined;
   try {
-    const finished = mapInOrder(checkRows(input, config.dedupe, input.checker), decide, {
-      concurrency,
-      maxBuffered: Math.max(256, concurrency * REORDER_ROWS_PER_SLOT),
-      stopReading: () => io.signal.aborted,
-    });
-    for await (const { row, record } of finished) {
-      try {
-        const pending = written.write(row, record);
-        if (pending) await pending;
-      } catch (error) {
-        throw asOutputFailure(error);
-      }
-      journal?.compact(written.resultsFlushed);
-      tally.add(row);
-      if (row.status === 'failed') {
-        consecutiveFailures += 1;
-        if (consecutiveFailures >= options.api.maxErrors) {
-          session?.abort(`${consecutiveFailures} rows in a row failed (the last: ${row.error_code} ${row.error_message}); see --max-errors`);
+    const progress = closer.add(
+      await startProgress({
+        stream: io.stderr,
+        quiet: config.quiet,
+        env: io.env,
+        describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency })),
+      }),
+      (started) => started.stop(),
+    );
+    for (const notice of [...input.notices, ...notices]) progress.note(notice);
+    if (session) progress.note(`Importing into ${session.target}.`);
+    await runRows({
+      verdicts: checkRows(input, config.dedupe, input.checker),
+      step,
+      async take({ row, record }) {
+        try {
+          const pending = outputs.write(row, record);
+          if (pending) await pending;
+        } catch (error) {
+          throw asOutputFailure(error);
         }
-      } else if (row.status === 'ok') {
-        consecutiveFailures = 0;
-      }
-    }
+        journal?.compact(outputs.resultsFlushed);
+        tally.add(row);
+      },
+      judge: (finished) => judgeRow(finished.row),
+      streak: new FailureStreak(options.api.maxErrors, 'rows'),
+      abort: (reason) => session?.abort(reason),
+      concurrency: options.api.concurrency,
+      signal: io.signal,
+    });
   } finally {
-    progress.stop();
-    input.source.close();
-    confirmedRows?.close();
-    // Settled, not all: a failed flush must not leave the sandbox, the workers or the lock behind.
-    closed = await Promise.allSettled([written.close(), input.checker.close(), session?.close()]);
-    if (session) {
-      tally.requests = session.stats.requests;
-      tally.retries = session.stats.retries;
-      tally.rateLimited = session.stats.rateLimited;
-    }
-    journal?.close();
-    lock?.release();
+    // Whatever failed: a failed flush must not leave the sandbox, the workers or the lock behind.
+    closing = await closer.closeAll();
   }
-  const closeFailure = closed.find((result) => result.status === 'rejected');
-  if (closeFailure !== undefined) throw asOutputFailure(closeFailure.reason);
+  if (closing !== undefined) throw asOutputFailure(closing.failure);
+  if (session) {
+    tally.requests = session.stats.requests;
+    tally.retries = session.stats.retries;
+    tally.rateLimited = session.stats.rateLimited;
+  }
 
   const truncation = input.source.truncation();
   const interrupted = io.signal.aborted;
   // The results file is whole and flushed now: the journal has served. What --resume kept for rows not reached
   // stays until a run has read the input to its end.
   journal?.remove();
-  if (options.resume && !interrupted && truncation === undefined) await rm(files.resume, { force: true });
+  if (options.resume && !interrupted && truncation === undefined) await rm(resumeFiles(config.results).resume, { force: true });
 
-  const summaryFiles = { input: input.source.name, results: config.results, rejects: config.rejects };
-  const common = {
-    command: options.dryRun ? 'import --dry-run' : 'import', tally, files: summaryFiles, summaryJsonPath: config.summaryJson, stderr: io.stderr, truncation,
-  };
   const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
-  if (interrupted) {
-    return finishRun({
-      ...common, outcome: 'interrupted', exitCode: 130,
-      advice: [`  Stopped after ${tally.rows} rows. To continue where it stopped, run:`, `    ${resumeCommand}`],
-    });
-  }
-  if (session?.abortReason() !== undefined) {
-    return finishRun({
-      ...common, outcome: 'aborted', exitCode: 3,
-      advice: [`  Aborted: ${session.abortReason()}.`, `  Rows not sent are marked skipped (ABORTED). Once fixed, send only what did not finish with:`, `    ${resumeCommand}`],
-    });
-  }
   // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid and unique.
-  const rowsCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : rowsExitCode(tally);
-  const exitCode = truncation !== undefined ? 4 : rowsCode;
-  return finishRun({ ...common, outcome: truncation ? 'stopped early' : 'finished', exitCode, advice: nextSteps(tally, options, resumeCommand) });
+  const rowsCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : tally.allOk() ? 0 : 1;
+  return endRun({
+    command: options.dryRun ? 'import --dry-run' : 'import',
+    tally,
+    files: { input: input.source.name, results: config.results, rejects: config.rejects },
+    summaryJsonPath: config.summaryJson,
+    stderr: io.stderr,
+    facts: { interrupted, abortReason: session?.abortReason(), truncation },
+    rowsCode,
+    words(ending, abortReason) {
+      if (ending === 'interrupted') return [`  Stopped after ${tally.rows} rows. To continue where it stopped, run:`, `    ${resumeCommand}`];
+      if (ending === 'aborted') {
+        return [`  Aborted: ${abortReason}.`, `  Rows not sent are marked skipped (ABORTED). Once fixed, send only what did not finish with:`, `    ${resumeCommand}`];
+      }
+      return nextSteps(tally, options, resumeCommand);
+    },
+  });
+}
+
+/** For the --max-errors streak: a failed row counts, an ok row ends a streak, the rest (invalid, skipped) leave it. */
+function judgeRow(row: ImportRow): Judged {
+  if (row.status === 'failed') return { outcome: 'failed', failure: `${row.error_code} ${row.error_message}` };
+  return row.status === 'ok' ? { outcome: 'succeeded' } : { outcome: 'neither' };
 }
 
 /** What to do about the rows that are not ok: fix the invalid ones and those SalesChat refused, resume the others. */
