@@ -1,6 +1,5 @@
-import { isSupportedCountry, parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { UsageError } from '../errors.js';
 import { quote } from './quote.js';
 
 /** Why a cell is not a phone number, for a person to act on. */
@@ -53,9 +52,5 @@ function parse(text: string, defaultCountry: CountryCode | undefined): string | 
   return { reason: `${quote(text)} is not a valid phone number${hint}` };
 }
 
-/** --default-country: an ISO 3166-1 alpha-2 code libphonenumber-js knows, in any case. */
-export function parseDefaultCountry(value: string): CountryCode {
-  const code = value.trim().toUpperCase();
-  if (isSupportedCountry(code)) return code;
-  throw new UsageError(`--default-country ${quote(value)} is not a country code: give an ISO 3166-1 alpha-2 code such as US, GB or DE.`);
-}
+// --default-country is checked in config/ with the other flags; schema.ts re-exports it from here.
+export { parseDefaultCountry } from '../config/country.js';

@@ -1,17 +1,19 @@
+import { parseDelimiterOption as parseDelimiter } from '../config/csv-format.js';
 import { CsvFileError } from './csv-file-error.js';
 
 /** Delimiters detected from the header line, in order of preference when counts tie. */
 export const DELIMITER_CANDIDATES = [',', ';', '\t', '|'] as const;
 
-const NAMED: Readonly<Record<string, string>> = { '\\t': '\t', tab: '\t', comma: ',', semicolon: ';', pipe: '|' };
-
-/** A `--delimiter` value as the character to split on: `\t` or `tab` for a tab, or any single character. */
+/**
+ * openCsv's `delimiter` option, as a CsvFileError for a library caller. The rule is config/'s, which reads the CLI's
+ * --delimiter with the other flags, so a value that comes from there is already the character and passes unchanged.
+ */
 export function parseDelimiterOption(value: string): string {
-  const delimiter = NAMED[value.toLowerCase()] ?? value;
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === '\r' || delimiter === '\n') {
-    throw new CsvFileError('BAD_OPTION', `Invalid delimiter ${JSON.stringify(value)}: give one character (other than a quote or line break), or \\t / tab`);
+  try {
+    return parseDelimiter(value);
+  } catch (error) {
+    throw new CsvFileError('BAD_OPTION', (error as Error).message, { cause: error });
   }
-  return delimiter;
 }
 
 /**

@@ -1,24 +1,17 @@
+import { resolveEncoding as resolveLabel } from '../config/csv-format.js';
 import { CsvFileError } from './csv-file-error.js';
 
-/** The names the help and error messages offer; any other WHATWG label TextDecoder knows works too. */
-export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252', 'cp1252', 'iso-8859-1'] as const;
-
-/** Node-style names TextDecoder does not know. */
-const ALIASES: Readonly<Record<string, string>> = { utf16le: 'utf-16le', utf16be: 'utf-16be', ucs2: 'utf-16le', binary: 'latin1' };
+export { SUPPORTED_ENCODINGS } from '../config/csv-format.js';
 
 /**
- * The canonical WHATWG name for an `--encoding` value ("utf-8", "utf-16le", "windows-1252", ...).
- * Note that for TextDecoder latin1 and iso-8859-1 mean windows-1252, which also gives € and the other 0x80-0x9F characters.
+ * openCsv's `encoding` option as its WHATWG name, as a CsvFileError for a library caller. The rule is config/'s,
+ * which reads the CLI's --encoding with the other flags, so a name that comes from there passes unchanged.
  */
 export function resolveEncoding(label: string): string {
-  const key = label.trim().toLowerCase();
   try {
-    return new TextDecoder(ALIASES[key] ?? key).encoding;
-  } catch {
-    throw new CsvFileError(
-      'BAD_OPTION',
-      `Unknown encoding "${label}": use one of ${SUPPORTED_ENCODINGS.join(', ')} (or another WHATWG encoding label)`,
-    );
+    return resolveLabel(label);
+  } catch (error) {
+    throw new CsvFileError('BAD_OPTION', (error as Error).message, { cause: error });
   }
 }
 

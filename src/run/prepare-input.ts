@@ -7,10 +7,7 @@ import { openCsv, type CsvSource } from '../io/index.js';
 import {
   createDeduper,
   findLastOccurrences,
-  loadMappingFile,
   mapHeader,
-  parseDefaultCountry,
-  parseMapFlags,
   type CheckOptions,
   type Deduper,
   type HeaderMapping,
@@ -58,11 +55,6 @@ function chooseChecker(config: InputConfig, source: CsvSource, options: { automa
   return source.totalBytes >= WORKERS_FROM_BYTES ? workerChecker(setup, defaultWorkerCount()) : inlineChecker(mapping, setup);
 }
 
-async function columnOverrides(config: InputConfig): Promise<Record<string, string>> {
-  const fromFile = config.mappingFile === undefined ? {} : await loadMappingFile(config.mappingFile);
-  return { ...fromFile, ...parseMapFlags([...config.mapFlags]) };
-}
-
 function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 'records') {
   return {
     stdin: io.stdin,
@@ -79,9 +71,9 @@ function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 
  */
 export async function prepareInput(config: InputConfig, io: Io, options: PrepareOptions = {}): Promise<PreparedInput> {
   const { automaticWorkers = false, readAs = 'records', resultsLabel = 'the results file', sidecars = [], ...mapOptions } = options;
-  const checkOptions: CheckOptions =
-    config.defaultCountry === undefined ? {} : { defaultCountry: parseDefaultCountry(config.defaultCountry) };
-  const overrides = await columnOverrides(config);
+  // The flags were read and checked in config/: what is left to check here is about the file (its header, its paths).
+  const checkOptions: CheckOptions = config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry };
+  const overrides = { ...config.columnOverrides };
   if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
   const source = await openCsv(config.input, csvOptions(config, io, readAs));
   try {

@@ -1,20 +1,16 @@
+import {
+  RATE_LIMIT_HEADER_STYLES,
+  RETRY_AFTER_STYLES,
+  type DateStyle,
+  type RateLimitHeaderStyle,
+  type RetryAfterStyle,
+} from '../config/sandbox-vocabulary.js';
 import { SandboxError } from './errors.js';
 import { LIMITER_KINDS, scheduleProblem, type LimiterKind, type RateSchedule } from './limiters/index.js';
 import { deriveSeed, mulberry32, type Random } from './rng.js';
 
-export type DateStyle = 'iso' | 'epoch';
-
-/** How a rate-limit 429 says when to retry: delay-seconds rounded up, an HTTP-date, or no Retry-After at all. */
-export const RETRY_AFTER_STYLES = ['seconds', 'date', 'none'] as const;
-export type RetryAfterStyle = (typeof RETRY_AFTER_STYLES)[number];
-
-/**
- * Which rate-limit headers state the quota on answers the rate limiter judged: the current IETF draft
- * (`RateLimit-Policy` and `RateLimit`), its older drafts (`RateLimit-Limit`, `-Remaining`, `-Reset`), the de-facto
- * `X-RateLimit-*` (reset in epoch seconds, as GitHub sends it), or none.
- */
-export const RATE_LIMIT_HEADER_STYLES = ['ietf', 'legacy', 'x', 'none'] as const;
-export type RateLimitHeaderStyle = (typeof RATE_LIMIT_HEADER_STYLES)[number];
+// The words the CLI's flags take live in config/, which checks the flags; this file checks a library caller's options.
+export { RATE_LIMIT_HEADER_STYLES, RETRY_AFTER_STYLES, type DateStyle, type RateLimitHeaderStyle, type RetryAfterStyle };
 
 /** What a caller may set when starting the sandbox; every field is optional. */
 export interface SandboxOptions {

@@ -39,7 +39,7 @@ describe('usage errors exit 2 with a message that says what to do', () => {
     ['--results= (empty)', ['validate', '$D/valid.csv', '--results='], 2, /--results needs a file path/],
     ['--results in a missing folder', ['validate', '$D/valid.csv', '--results', '$D/no/such/r.csv'], 2, /Cannot create .*r\.csv: the folder .* does not exist/],
     ['template with an argument', ['template', 'contacts.csv'], 2, /template takes no arguments \(got: contacts\.csv\).*template > contacts\.csv/],
-    ['template with a flag', ['template', '--quiet'], 2, /Unknown option '--quiet'/],
+    ['template with a flag it does not take', ['template', '--results', 'r.csv'], 2, /Unknown option '--results'/],
     ['import without an org', ['import', '$D/valid.csv', '--token-file', '$D/token.txt'], 2, /set SALESCHAT_ORG_ID or pass --org/],
     ['import with an empty token file', ['import', '$D/valid.csv', '--token-file', '$D/empty.txt', '--org', 'o'], 2, /--token-file .*empty\.txt is empty/],
     ['import --token-file missing', ['import', '$D/valid.csv', '--token-file', '$D/none.txt', '--org', 'o'], 2, /Cannot read --token-file .*none\.txt: ENOENT/],

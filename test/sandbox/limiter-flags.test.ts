@@ -1,7 +1,9 @@
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Io } from '../../src/run/io.js';
-import { parseSandboxFlags, sandboxCommand } from '../../src/cli/sandbox.js';
+import { parseCommandLine } from '../../src/cli/args.js';
+import { sandboxCommand } from '../../src/cli/sandbox.js';
+import { SANDBOX_FLAGS, sandboxConfig } from '../../src/config/index.js';
 import { parseRateSchedule, SandboxError, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
 import { resolveOptions } from '../../src/sandbox/options.js';
 import { runCliCaught } from '../support/run-cli-caught.js';
@@ -32,6 +34,9 @@ describe('--rate-limit schedules', () => {
   });
 });
 
+/** The sandbox's flags as its run gets them: parsed, then checked in config/. */
+const parseSandboxFlags = (argv: string[]) => sandboxConfig(parseCommandLine('sandbox', argv, SANDBOX_FLAGS));
+
 describe('sandbox flags for the limiter', () => {
   it.each<[string[], Partial<SandboxOptions>]>([
     [['--rate-limit', '200'], { rateLimit: 200 }],
@@ -43,9 +48,9 @@ describe('sandbox flags for the limiter', () => {
     [['--rate-limit', '8', '--rate-limit-headers', 'ietf'], { rateLimit: 8, rateLimitHeaders: 'ietf' }],
     [['--rate-limit', '8', '--limiter', 'sliding', '--rate-limit-headers', 'x'], { rateLimit: 8, limiter: 'sliding', rateLimitHeaders: 'x' }],
     [['--rate-limit', '8', '--rate-limit-headers', 'none'], { rateLimit: 8, rateLimitHeaders: 'none' }],
-  ])('%j', (argv, expected) => {
-    const parsed = parseSandboxFlags(['--port', '0', ...argv]);
-    expect(parsed).toEqual({ help: false, quiet: false, options: { port: 0, ...expected } });
+  ])('%j', async (argv, expected) => {
+    const parsed = await parseSandboxFlags(['--port', '0', ...argv]);
+    expect(parsed).toEqual({ quiet: false, options: { port: 0, ...expected } });
   });
 
   it.each([

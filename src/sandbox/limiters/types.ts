@@ -4,9 +4,8 @@ export type Admission = { ok: true } | { ok: false; retryAfterMs: number };
 /** The limit in force at an instant (ms since the epoch, on the sandbox's clock). */
 export type LimitAt = (now: number) => number;
 
-/** The limiter shapes `--limiter` offers. */
-export const LIMITER_KINDS = ['fixed', 'sliding', 'token-bucket', 'concurrency'] as const;
-export type LimiterKind = (typeof LIMITER_KINDS)[number];
+// The limiter shapes `--limiter` offers: config/ checks the flag against them.
+export { LIMITER_KINDS, type LimiterKind } from '../../config/sandbox-vocabulary.js';
 
 /** A rate limiter's state at an instant, as rate-limit headers state it: the limit in force, what is left, when more comes back. */
 export interface Quota {
