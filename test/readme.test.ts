@@ -1,4 +1,6 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer, type AddressInfo } from 'node:net';
 import { chmod, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -8,11 +10,12 @@ import { tempDir } from './support/run-cli.js';
 
 /**
  * Every command the README shows runs here, so it never shows one that does not work. `sh` blocks run in order,
- * in a temp copy of samples/, with `saleschat-bulk` on PATH (the built CLI) and a sandbox on a free port standing
- * in for http://127.0.0.1:4010. A trailing `# exit N` is the status the README promises (0 otherwise).
+ * top to bottom as a person types them into one fresh shell, in a temp copy of samples/, with `saleschat-bulk` on
+ * PATH (the built CLI). A line ending in `&` starts in the background and stays up until the end (the README's
+ * own sandbox); port 4010 becomes a free port. A trailing `# exit N` is the status the README promises (0 otherwise).
  */
 const ROOT = resolve(import.meta.dirname, '..');
-const README_URL = 'http://127.0.0.1:4010';
+const README_PORT = 4010;
 
 interface Step {
   line: string;
@@ -37,10 +40,39 @@ function steps(block: string): Step[] {
 let sandbox: Sandbox;
 let dir: string;
 let env: Record<string, string>;
+let port: number;
+const background: ChildProcess[] = [];
+
+/** The README's port, moved to one free on this machine. */
+const onFreePort = (line: string) => line.replaceAll(`:${README_PORT}`, `:${port}`).replaceAll(`--port ${README_PORT}`, `--port ${port}`);
+
+function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port: free } = server.address() as AddressInfo;
+      server.close(() => done(free));
+    });
+    server.on('error', fail);
+  });
+}
+
+/** Resolves once something listens on the port (the background sandbox), or fails after `ms`. */
+async function listening(on: number, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  for (;;) {
+    const up = await new Promise<boolean>((done) => {
+      const socket = connect(on, '127.0.0.1', () => done(socket.end() !== undefined));
+      socket.on('error', () => done(false));
+    });
+    if (up) return;
+    if (Date.now() > until) throw new Error(`nothing listens on port ${on} after ${ms} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
 
 /** Runs one shell line; asynchronously, since the sandbox answering it lives in this process. */
 function run(line: string, extraEnv: Record<string, string> = {}): Promise<{ status: number | null; stderr: string }> {
-  const child = spawn('bash', ['-c', line.replaceAll(README_URL, sandbox.url)], {
+  const child = spawn('bash', ['-c', onFreePort(line)], {
     cwd: dir,
     env: { PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}`, HOME: dir, ...env, ...extraEnv },
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -59,8 +91,13 @@ beforeAll(async () => {
   await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist', 'cli', 'cli.js')}" "$@"\n`);
   await chmod(shim, 0o755);
   env = {};
+  port = await freePort();
 });
 afterAll(async () => {
+  const running = background.filter((child) => child.exitCode === null);
+  const exited = running.map((child) => once(child, 'exit'));
+  for (const child of running) child.kill('SIGTERM');
+  await Promise.all(exited);
   await sandbox.close();
 });
 
@@ -72,11 +109,19 @@ describe('README', () => {
     if (assignment) {
       for (const pair of assignment[1]!.split(/\s+/)) {
         const [key = '', value = ''] = pair.split('=');
-        env[key] = value.replaceAll(README_URL, sandbox.url);
+        env[key] = onFreePort(value);
       }
       return;
     }
     expect(step.line.startsWith('saleschat-bulk ')).toBe(true);
+    if (step.line.endsWith('&')) {
+      const child = spawn(join(dir, 'bin', 'saleschat-bulk'), onFreePort(step.line.slice(0, -1)).trim().split(/\s+/).slice(1), {
+        cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...env }, stdio: 'ignore',
+      });
+      background.push(child);
+      await listening(port);
+      return;
+    }
     const result = await run(step.line);
     expect(result.stderr).not.toContain('internal error');
     expect({ line: step.line, status: result.status, stderr: result.status === step.expectedExit ? '' : result.stderr }).toEqual({
