@@ -6,8 +6,13 @@ import { describe, expect, it } from 'vitest';
 /**
  * src/ is laid out by stage, in the order data flows, and no import runs back up: a folder imports only from
  * folders earlier in this list (or its own). Commands on one level (import, export, validate) do not import each
- * other. Files at the top of src/ (errors, secrets, sleep, version) are below everything.
+ * other. Files at the top of src/ (errors, secrets, sleep, version) are below everything, except src/index.ts,
+ * the package's entry, which only re-exports the library and sits above everything. The library (library/) offers
+ * the commands to code and sits beside cli/: the two are adapters over the same commands, and neither imports the
+ * other.
  */
+const ENTRY = 'index.ts';
+
 const LAYERS: readonly (readonly string[])[] = [
   ['.'],
   ['config'],
@@ -18,7 +23,8 @@ const LAYERS: readonly (readonly string[])[] = [
   ['api'],
   ['run'],
   ['import', 'export', 'validate'],
-  ['cli'],
+  ['cli', 'library'],
+  [ENTRY],
 ];
 
 const SRC = fileURLToPath(new URL('../src', import.meta.url));
@@ -29,10 +35,12 @@ function sourceFiles(dir: string): string[] {
   );
 }
 
-/** The top folder under src/ a path is in ('.' for src/ itself). */
+/** The top folder under src/ a path is in ('.' for src/ itself), or ENTRY for src/index.ts (the package's entry). */
 function folderOf(path: string): string {
   const parts = relative(SRC, path).split(sep);
-  return parts.length === 1 ? '.' : parts[0]!;
+  // An import names the file as it is built (./index.js).
+  if (parts.length === 1) return parts[0]!.replace(/\.js$/, '.ts') === ENTRY ? ENTRY : '.';
+  return parts[0]!;
 }
 
 function layerOf(folder: string): number {
@@ -73,6 +81,9 @@ describe('the layout of src/', () => {
     ['import/run-import.ts', "import { runExport } from '../export/run-export.js';", 'import -> export'],
     ['api/client.ts', "const { runImport } = await import('../import/run-import.js');", 'api -> import'],
     ['config/config.ts', "import type { Io } from '../run/io.js';", 'config -> run'],
+    ['errors.ts', "import { importContacts } from './index.js';", '. -> index.ts'],
+    ['cli/import-run.ts', "import { importContacts } from '../index.js';", 'cli -> index.ts'],
+    ['library/commands.ts', "import { main } from '../cli/main.js';", 'library -> cli'],
   ])('would catch %s reaching up (%s)', (file, line, arrow) => {
     expect(layeringViolations([join(SRC, file)], () => line)).toEqual([`${join(...file.split('/'))} imports ${/'([^']+)'/.exec(line)![1]} (${arrow})`]);
   });

@@ -3,9 +3,8 @@ import { ApiError } from './api-error.js';
 import { AssignSpacing } from './assign-spacing.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type RequestStats } from './client.js';
 import { Throttle } from './throttle.js';
-import type { ApiConfig } from '../config/config.js';
+import type { ApiConfig } from '../config/index.js';
 import { packageVersion } from '../version.js';
-import { preferSmallHeap } from './small-heap.js';
 
 /** After an interrupt, how long requests already on the wire may still finish before they are cancelled. */
 export const INTERRUPT_GRACE_MS = 2_000;
@@ -54,7 +53,6 @@ function interruptReason(signal: AbortSignal): string {
 }
 
 export async function openApiSession(config: ApiConfig, options: SessionOptions = {}): Promise<ApiSession> {
-  preferSmallHeap();
   // Loaded only for --sandbox: a real run has no use for the simulator's schemas in memory.
   const sandbox = config.sandbox ? await (await import('../sandbox/index.js')).startSandbox({ port: 0 }) : undefined;
   const controller = new AbortController();

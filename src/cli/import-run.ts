@@ -2,7 +2,7 @@ import { importConfig, type CommandLine, type Env, type ImportConfig } from '../
 import type { ExitCode } from '../errors.js';
 import { runImport } from '../import/run-import.js';
 import type { Io } from '../run/io.js';
-import { refuseOverUnfinishedImport } from '../run/previous-results.js';
+import { preferSmallHeap } from './small-heap.js';
 
 /** import's check and run, loaded only when it runs. */
 
@@ -11,7 +11,7 @@ export function check(line: CommandLine, env: Env): Promise<ImportConfig> {
 }
 
 export async function run(options: ImportConfig, io: Io): Promise<ExitCode> {
-  // About the results file, not a flag: a dry run must not write over what an unfinished import left to resume.
-  if (options.dryRun) await refuseOverUnfinishedImport(options.input.results);
-  return runImport(options, io);
+  // The process is the CLI's: a library caller's heap is left as its owner set it.
+  preferSmallHeap();
+  return (await runImport(options, io)).exitCode;
 }

@@ -9,6 +9,6 @@ export function check(line: CommandLine): Promise<ValidateConfig> {
   return validateConfig(line);
 }
 
-export function run(config: ValidateConfig, io: Io): Promise<ExitCode> {
-  return runValidate(config, io);
+export async function run(config: ValidateConfig, io: Io): Promise<ExitCode> {
+  return (await runValidate(config, io)).exitCode;
 }

@@ -1,7 +1,8 @@
 import type { Io } from '../run/io.js';
-import type { ApiConfig, InputConfig } from '../config/config.js';
+import type { ApiConfig, InputConfig } from '../config/index.js';
 import { describeIssues, type RowIssue } from '../contacts/index.js';
 import type { ExitCode } from '../errors.js';
+import type { CsvSource, Truncation } from '../io/index.js';
 import { openApiSession } from '../api/api-session.js';
 import { checkRows, type RowVerdict } from '../run/check-rows.js';
 import { lookUpPhone } from './export-lookup.js';
@@ -32,8 +33,9 @@ function blockingIssues(verdict: RowVerdict): RowIssue[] {
 }
 
 /** What the look-ups need open: the input first, then the lock, the output and the API session; all closed by `closer`. */
-async function openExport(options: ExportOptions, io: Io, closer: Closer) {
+async function openExport(options: ExportOptions, io: Io, closer: Closer, source: CsvSource | undefined) {
   const input = await prepareInput(options.input, io, {
+    ...(source === undefined ? {} : { source }),
     required: ['phone_number'],
     resultsLabel: '--out',
     sidecars: options.out === '-' ? [] : [{ what: 'the lock file', path: `${options.out}.lock` }],
@@ -50,10 +52,18 @@ async function openExport(options: ExportOptions, io: Io, closer: Closer) {
   return { input, writer, session };
 }
 
-export async function runExport(options: ExportOptions, io: Io): Promise<ExitCode> {
+/** How an export ended: its exit status (the CLI's), its figures, and where reading stopped if it did (exit 4). */
+export interface ExportOutcome {
+  exitCode: ExitCode;
+  tally: ExportTally;
+  truncation: Truncation | undefined;
+}
+
+/** `source`: an input already open (records handed over by code), read instead of options.input.input. */
+export async function runExport(options: ExportOptions, io: Io, source?: CsvSource): Promise<ExportOutcome> {
   const { input: config, api } = options;
   const closer = new Closer();
-  const { input, writer, session } = await closer.opening((c) => openExport(options, io, c));
+  const { input, writer, session } = await closer.opening((c) => openExport(options, io, c, source));
   const tally = new ExportTally();
   const inFlight = { count: 0, done: 0 };
 
@@ -118,9 +128,10 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
 
   const files = { input: input.source.name, results: outputName(options.out) };
   const looked = `  ${tally.phones.toLocaleString('en-US')} distinct phone numbers in ${tally.records.toLocaleString('en-US')} records.`;
-  return endRun({
+  const truncation = input.source.truncation();
+  const exitCode = await endRun({
     command: 'export', tally, files, summaryJsonPath: config.summaryJson, stderr: io.stderr,
-    facts: { interrupted: io.signal.aborted, abortReason: session.abortReason(), truncation: input.source.truncation() },
+    facts: { interrupted: io.signal.aborted, abortReason: session.abortReason(), truncation },
     rowsCode: tally.allOk() ? 0 : 1,
     words(ending, abortReason) {
       if (ending === 'interrupted') {
@@ -131,4 +142,5 @@ export async function runExport(options: ExportOptions, io: Io): Promise<ExitCod
       return [looked, ...nextStepAdvice(tally, { retry: 'run export again.', fix })];
     },
   });
+  return { exitCode, tally, truncation };
 }

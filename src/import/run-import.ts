@@ -1,10 +1,11 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ApiConfig, InputConfig } from '../config/config.js';
+import type { ApiConfig, InputConfig } from '../config/index.js';
 import type { Io } from '../run/io.js';
 import { CliError, OutputError, UsageError, type ExitCode } from '../errors.js';
 import type { InputRecord } from '../io/input-record.js';
+import type { CsvSource, Truncation } from '../io/index.js';
 import type { PhoneFormat } from '../api/types.js';
 import { abortReasonFor, openApiSession, type ApiSession } from '../api/api-session.js';
 import { checkRows, type RowVerdict } from '../run/check-rows.js';
@@ -17,7 +18,7 @@ import { importProgressLine } from './import-progress.js';
 import { nextStepAdvice } from '../run/next-steps.js';
 import { openOutputs, type Outputs } from '../run/outputs.js';
 import { prepareInput, type PreparedInput } from '../run/prepare-input.js';
-import { ConfirmedRows, prepareResume, resumeFiles } from '../run/previous-results.js';
+import { ConfirmedRows, prepareResume, refuseOverUnfinishedImport, resumeFiles } from '../run/previous-results.js';
 import { startProgress } from '../run/progress.js';
 import type { ResultRow } from '../io/result-row.js';
 import { contentKey, fingerprint, runKey } from '../run/row-fingerprint.js';
@@ -66,7 +67,7 @@ interface OpenImport {
 }
 
 /** Opens, in order: the input, the lock, what --resume confirmed, the API session, the journal, the outputs. */
-async function openImport(options: ImportOptions, io: Io, closer: Closer): Promise<OpenImport> {
+async function openImport(options: ImportOptions, io: Io, closer: Closer, source: CsvSource | undefined): Promise<OpenImport> {
   const { input: config } = options;
   const files = resumeFiles(config.results);
   const writesFile = await isFileOutput(config.results);
@@ -74,6 +75,7 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer): Promi
     throw new UsageError(`--resume reads the results file of the earlier run, and ${config.results} is not a file: give it with --results PATH.`);
   }
   const input = await prepareInput(config, io, {
+    ...(source === undefined ? {} : { source }),
     sidecars: writesFile
       ? [
           { what: 'the lock file', path: `${config.results}.lock` },
@@ -119,10 +121,20 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer): Promi
   }
 }
 
-export async function runImport(options: ImportOptions, io: Io): Promise<ExitCode> {
+/** How an import ended: its exit status (the CLI's), its figures, and where reading stopped if it did (exit 4). */
+export interface ImportOutcome {
+  exitCode: ExitCode;
+  tally: Tally;
+  truncation: Truncation | undefined;
+}
+
+/** `source`: an input already open (records handed over by code), read instead of options.input.input. */
+export async function runImport(options: ImportOptions, io: Io, source?: CsvSource): Promise<ImportOutcome> {
   const { input: config } = options;
+  // About the results file, not a flag: a dry run must not write over what an unfinished import left to resume.
+  if (options.dryRun) await refuseOverUnfinishedImport(config.results);
   const closer = new Closer();
-  const { input, run, confirmedRows, session, journal, outputs, notices } = await closer.opening((c) => openImport(options, io, c));
+  const { input, run, confirmedRows, session, journal, outputs, notices } = await closer.opening((c) => openImport(options, io, c, source));
   const tally = new Tally();
   const inFlight = { count: 0 };
   const context: ImportContext | undefined = session && {
@@ -211,7 +223,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
   const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
   // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid and unique.
   const rowsCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : tally.allOk() ? 0 : 1;
-  return endRun({
+  const exitCode = await endRun({
     command: options.dryRun ? 'import --dry-run' : 'import',
     tally,
     files: { input: input.source.name, results: config.results, rejects: config.rejects },
@@ -227,6 +239,7 @@ export async function runImport(options: ImportOptions, io: Io): Promise<ExitCod
       return nextSteps(tally, options, resumeCommand);
     },
   });
+  return { exitCode, tally, truncation };
 }
 
 /** For the --max-errors streak: a failed row counts, an ok row ends a streak, the rest (invalid, skipped) leave it. */

@@ -1,4 +1,4 @@
-import type { InputConfig } from '../config/config.js';
+import type { InputConfig } from '../config/index.js';
 import type { CsvSource } from '../io/index.js';
 import { createRejectsWriter, createResultsWriter } from '../io/index.js';
 import type { InputRecord } from '../io/input-record.js';

@@ -1,9 +1,10 @@
-import type { InputConfig } from '../config/config.js';
+import type { InputConfig } from '../config/index.js';
 import { WORKERS_FROM_BYTES, defaultWorkerCount, growingChecker, inlineChecker, workerChecker, type Checker, type CheckerSetup } from '../check/checker.js';
 import { checkSummaryJsonPath } from './summary.js';
 import type { Io } from './io.js';
 import { checkOutputsDistinct, type NamedPath } from './output-paths.js';
 import { openCsv, type CsvSource } from '../io/index.js';
+import { UsageError } from '../errors.js';
 import {
   createDeduper,
   findLastOccurrences,
@@ -39,6 +40,11 @@ export interface PrepareOptions extends MapHeaderOptions {
   resultsLabel?: string;
   /** Files the run writes beside the results (journal, lock): like every output, never the input or another output. */
   sidecars?: readonly NamedPath[];
+  /**
+   * An input already open instead of config.input (records handed over by code): read record by record, whatever
+   * `readAs` says, as it has no text to slice; closed here if preparing fails.
+   */
+  source?: CsvSource;
 }
 
 /**
@@ -70,13 +76,15 @@ function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 
  * `mapOptions` reaches every mapHeader, workers' too (export requires only phone_number).
  */
 export async function prepareInput(config: InputConfig, io: Io, options: PrepareOptions = {}): Promise<PreparedInput> {
-  const { automaticWorkers = false, readAs = 'records', resultsLabel = 'the results file', sidecars = [], ...mapOptions } = options;
+  const { automaticWorkers = false, readAs: asked = 'records', resultsLabel = 'the results file', sidecars = [], source: ready, ...mapOptions } = options;
+  const readAs = ready === undefined ? asked : 'records';
   // The flags were read and checked in config/: what is left to check here is about the file (its header, its paths).
   const checkOptions: CheckOptions = config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry };
   const overrides = { ...config.columnOverrides };
-  if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
-  const source = await openCsv(config.input, csvOptions(config, io, readAs));
+  let source = ready;
   try {
+    if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
+    source ??= await openCsv(config.input, csvOptions(config, io, readAs));
     await checkOutputsDistinct(source, [
       { what: resultsLabel, path: config.results },
       { what: '--rejects', path: config.rejects },
@@ -92,6 +100,9 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
     let lastOccurrences: RowLookup | undefined;
     if (config.dedupe === 'last') {
       // --dedupe last needs to know each crm_id's last row before the first is decided: a first pass over the file.
+      if (ready !== undefined) {
+        throw new UsageError(`--dedupe last reads the input twice, and ${source.name} can be read only once: use --dedupe first (the default) or off, or write them to a file first.`);
+      }
       const crmIdIndex = mapping.columns.get('crm_id') ?? 0;
       const firstPass = await openCsv(config.input, csvOptions(config, io));
       try {
@@ -104,7 +115,7 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
     const checker = chooseChecker(config, source, { automatic: automaticWorkers, readAs }, mapping, setup);
     return { source, mapping, deduper: createDeduper(config.dedupe, lastOccurrences), checkOptions, notices, checker };
   } catch (error) {
-    source.close();
+    source?.close();
     throw error;
   }
 }

@@ -1,7 +1,7 @@
-import type { InputConfig } from '../config/config.js';
+import type { InputConfig } from '../config/index.js';
 import type { ExitCode } from '../errors.js';
-import type { InputRecord } from '../io/index.js';
-import { checkSlices } from '../run/check-rows.js';
+import type { CsvSource, InputRecord, Truncation } from '../io/index.js';
+import { checkBatches, checkSlices } from '../run/check-rows.js';
 import { Closer } from '../run/closer.js';
 import { endRun } from '../run/end-run.js';
 import type { Io } from '../run/io.js';
@@ -16,10 +16,11 @@ import { baseResult, rejectedResult } from '../run/verdict-result.js';
 import { validateProgressLine } from './validate-progress.js';
 
 /** Opens, in order: the input (and its worker threads), the lock, the outputs; each registered with `closer`. */
-async function openValidate(config: InputConfig, io: Io, closer: Closer) {
+async function openValidate(config: InputConfig, io: Io, closer: Closer, source: CsvSource | undefined) {
   await refuseOverUnfinishedImport(config.results);
   const writesFile = await isFileOutput(config.results);
   const input = await prepareInput(config, io, {
+    ...(source === undefined ? {} : { source }),
     automaticWorkers: true,
     readAs: 'slices',
     sidecars: writesFile ? [{ what: 'the lock file', path: `${config.results}.lock` }] : [],
@@ -33,25 +34,34 @@ async function openValidate(config: InputConfig, io: Io, closer: Closer) {
   return { input, outputs };
 }
 
+/** How a validate ended: its exit status (the CLI's), its figures, and where reading stopped if it did (exit 4). */
+export interface ValidateOutcome {
+  exitCode: ExitCode;
+  tally: Tally;
+  truncation: Truncation | undefined;
+}
+
 /**
  * Checks every row offline and writes one results row per input row: no request is sent. Rows come in slices
  * parsed and checked on worker threads, so they are written a slice at a time rather than through the row window.
+ * `source`: an input already open (records handed over by code), read record by record on this thread instead.
  */
-export async function runValidate(config: InputConfig, io: Io): Promise<ExitCode> {
+export async function runValidate(config: InputConfig, io: Io, source?: CsvSource): Promise<ValidateOutcome> {
   const closer = new Closer();
-  const { input, outputs } = await closer.opening((c) => openValidate(config, io, c));
-  const { source } = input;
+  const { input, outputs } = await closer.opening((c) => openValidate(config, io, c, source));
   const tally = new Tally();
   let lastDone: InputRecord | undefined;
 
   let closing: { failure: unknown } | undefined;
   try {
     const progress = closer.add(
-      await startProgress({ stream: io.stderr, quiet: config.quiet, env: io.env, describe: validateProgressLine(() => ({ tally, source, lastDone })) }),
+      await startProgress({ stream: io.stderr, quiet: config.quiet, env: io.env, describe: validateProgressLine(() => ({ tally, source: input.source, lastDone })) }),
       (started) => started.stop(),
     );
     for (const notice of input.notices) progress.note(notice);
-    for await (const verdicts of checkSlices(input, config.dedupe, input.checker)) {
+    // A ready source is read record by record (prepareInput reads it so): it has no text to slice.
+    const batches = source === undefined ? checkSlices(input, config.dedupe, input.checker) : checkBatches(input, config.dedupe, input.checker);
+    for await (const verdicts of batches) {
       const rows = verdicts.map((verdict) => rejectedResult(verdict, input.mapping, config.dedupe) ?? baseResult(verdict));
       const pending = outputs.writeBatch(rows, verdicts.map((verdict) => verdict.record));
       if (pending) await pending;
@@ -64,16 +74,18 @@ export async function runValidate(config: InputConfig, io: Io): Promise<ExitCode
   }
   if (closing !== undefined) throw closing.failure;
 
-  return endRun({
+  const truncation = input.source.truncation();
+  const exitCode = await endRun({
     command: 'validate',
     tally,
-    files: { input: source.name, results: config.results, rejects: config.rejects },
+    files: { input: input.source.name, results: config.results, rejects: config.rejects },
     summaryJsonPath: config.summaryJson,
     stderr: io.stderr,
     // Read from the signal, not from the loop: an interrupt may end the reading before a single batch came.
-    facts: { interrupted: io.signal.aborted, abortReason: undefined, truncation: source.truncation() },
+    facts: { interrupted: io.signal.aborted, abortReason: undefined, truncation },
     rowsCode: tally.allOk() ? 0 : 1,
     words: (ending) =>
       ending === 'interrupted' ? [`  The results file holds the first ${tally.rows.toLocaleString('en-US')} rows only; run validate again to check the whole file.`] : [],
   });
+  return { exitCode, tally, truncation };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkBaseUrl } from '../../src/config/base-url.js';
-import { resolveApiConfig } from '../../src/config/config.js';
+import { resolveApiConfig } from '../../src/config/index.js';
 import { UsageError } from '../../src/errors.js';
 
 /** The base URL: http(s) only, no credentials, query or fragment, and plain http:// only to this machine. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveApiConfig } from '../../src/config/config.js';
+import { resolveApiConfig } from '../../src/config/index.js';
 import { UsageError } from '../../src/errors.js';
 
 /** The org id is one segment of every request's path: empty, blank, "." and ".." are refused from either source. */

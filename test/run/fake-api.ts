@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RowTrace } from '../../src/api/client.js';
-import type { ApiConfig } from '../../src/config/config.js';
+import type { ApiConfig } from '../../src/config/index.js';
 import type { Contact } from '../../src/contacts/fields.js';
 import { openApiSession, type ApiSession, type SessionOptions } from '../../src/api/api-session.js';
 import { importContact, type ImportMode } from '../../src/import/import-steps.js';
