@@ -42,7 +42,7 @@ export interface SessionOptions {
 }
 
 /** 401 and 403 mean every other request would fail the same way: why the run must stop (exit 3), or undefined. */
-export function abortReasonFor(status: number | '' | undefined): string | undefined {
+function abortReasonFor(status: number | '' | undefined): string | undefined {
   if (status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
   if (status === 403) return `the API refused this organisation (403): check --org and the token's role`;
   return undefined;
@@ -60,6 +60,12 @@ export async function openApiSession(config: ApiConfig, options: SessionOptions 
   setMaxListeners(Math.max(64, config.concurrency * 8), controller.signal);
   const stats: RequestStats = { requests: 0, retries: 0, rateLimited: 0 };
   const throttle = new Throttle({ maxRate: config.rate });
+  let abortReason: string | undefined;
+  const stop = (reason: string) => {
+    if (abortReason !== undefined) return;
+    abortReason = reason;
+    controller.abort(new ApiError('aborted', `not finished: ${reason}`));
+  };
   let client: ApiClient;
   try {
     client = createApiClient({
@@ -72,19 +78,18 @@ export async function openApiSession(config: ApiConfig, options: SessionOptions 
       throttle,
       stats,
       signal: controller.signal,
+      // The one rule on answers: a 401 or 403 stops the run the moment it comes, whichever command sent it.
+      onGivenUp: (error) => {
+        const reason = abortReasonFor(error.status);
+        if (reason !== undefined) stop(reason);
+      },
       ...(options.backoff ? { backoff: options.backoff } : {}),
     });
   } catch (error) {
     await sandbox?.close();
     throw error;
   }
-  let abortReason: string | undefined;
   let graceTimer: NodeJS.Timeout | undefined;
-  const stop = (reason: string) => {
-    if (abortReason !== undefined) return;
-    abortReason = reason;
-    controller.abort(new ApiError('aborted', `not finished: ${reason}`));
-  };
   const interrupt = (reason = 'interrupted') => {
     stop(reason);
     // Unref'd: a run whose rows all finish within the grace exits without waiting for it.

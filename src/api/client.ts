@@ -39,6 +39,8 @@ export interface ApiClientOptions {
    * starts and none is retried. Its reason, when an ApiError, is what the rows stopped this way report.
    */
   signal?: AbortSignal;
+  /** Hears every request's final failure, just before it is thrown: where the session's abort rule reads the answers. */
+  onGivenUp?: (error: ApiError) => void;
   /** Back-off between tries and the Retry-After cap; DEFAULT_BACKOFF unless given. */
   backoff?: Partial<Omit<RetryPolicy, 'retries'>>;
 }
@@ -187,7 +189,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (signal?.aborted && (decision.retry || failure.kind !== 'status')) throw stopped();
         if (!decision.retry) {
           const waitTooLong = decision.waitAskedMs === undefined ? undefined : { askedMs: decision.waitAskedMs, capMs: policy.maxRetryAfterMs };
-          throw await toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
+          const givenUp = await toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
+          options.onGivenUp?.(givenUp);
+          throw givenUp;
         }
         probedEarly = await waitBeforeRetry(decision.delayMs, outcome.kind === 'rate-limited', probedEarly);
         continue;

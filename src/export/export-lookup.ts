@@ -1,6 +1,6 @@
 import { ApiError } from '../api/api-error.js';
 import type { RowTrace } from '../api/client.js';
-import { abortReasonFor, type ApiSession } from '../api/api-session.js';
+import type { ApiSession } from '../api/api-session.js';
 import { foundRow, notFoundRow, problemRow, type ExportRow } from './export-row.js';
 
 /**
@@ -17,8 +17,6 @@ export async function lookUpPhone(phone: string, session: ApiSession): Promise<E
     return contacts.length === 0 ? [notFoundRow(phone)] : contacts.map((contact) => foundRow(phone, contact));
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
-    const reason = abortReasonFor(error.status);
-    if (reason !== undefined) session.abort(reason);
     const abortedSince = error.kind === 'aborted' ? session.abortReason() : undefined;
     return [problemRow(phone, 'failed', error.code, abortedSince === undefined ? error.message : `not finished: ${abortedSince}`)];
   }

@@ -7,7 +7,7 @@ import { CliError, OutputError, UsageError, type ExitCode } from '../errors.js';
 import type { InputRecord } from '../io/input-record.js';
 import type { CsvSource, Truncation } from '../io/index.js';
 import type { PhoneFormat } from '../api/types.js';
-import { abortReasonFor, openApiSession, type ApiSession } from '../api/api-session.js';
+import { openApiSession, type ApiSession } from '../api/api-session.js';
 import { checkRows, type RowVerdict } from '../run/check-rows.js';
 import { isFileOutput } from '../run/output-paths.js';
 import { Closer } from '../run/closer.js';
@@ -150,8 +150,6 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     inFlight.count += 1;
     try {
       const row: ImportRow = { ...(await importContact(contact, context, base)), fingerprint: base.fingerprint };
-      const reason = abortReasonFor(row.http_status);
-      if (reason) session?.abort(reason);
       if (row.status === 'skipped' && session?.abortReason()) row.error_message = `not finished: ${session.abortReason()}`;
       // Durable the moment it finishes, whatever rows before it still wait: a kill now loses only rows in flight.
       journal?.record(row);
