@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import type { main as Main } from '../src/cli/main.js';
 
 // The real build in dist/ (as a user runs it), not a second compile: validation workers live beside it.
-const { main } = (await import(new URL('../dist/cli/main.js', import.meta.url).href)) as { main: typeof Main };
+const { main } = (await import(new URL('../../dist/cli/main.js', import.meta.url).href)) as { main: typeof Main };
 
 /**
  * Runs one saleschat-bulk command in this (child) process and prints its figures as one JSON line:
