@@ -80,11 +80,13 @@ export async function importContact(contact: Contact, context: ImportContext, ba
   const disposition = dispositionBody(contact);
   const assign = assignBody(contact);
   const failures: ReturnType<typeof describeFailure>[] = [];
+  let contactDone = false;
 
   try {
     const { id, action } = await contactStep(contact, context, trace);
     row.contact_id = id;
     row.action = action;
+    contactDone = true;
     if (disposition !== undefined) {
       try {
         await context.api.updateDisposition(id, disposition, trace);
@@ -115,13 +117,15 @@ export async function importContact(contact: Contact, context: ImportContext, ba
   row.attempts = trace.requests;
   const [first] = failures;
   if (first === undefined) return row;
-  row.status = failures.every((failure) => failure.aborted) ? 'skipped' : 'failed';
+  // `skipped` is "not attempted": a row whose contact was created or updated before the stop cut its other steps
+  // was attempted, and is failed (ABORTED), like any row with a step left to do.
+  row.status = !contactDone && failures.every((failure) => failure.aborted) ? 'skipped' : 'failed';
   row.error_code = first.code;
   row.error_message = failures.map((failure) => failure.message).join('; ');
   return row;
 }
 
-/** What the row would do, for --dry-run: e.g. "create, then update on 409; disposition; assign". */
+/** What the row would do, for --dry-run: e.g. "create, or update if it exists; disposition; assign". */
 export function plannedSteps(contact: Contact, mode: ImportMode): string {
   const steps = [
     mode === 'create' ? 'create' : mode === 'update' ? (contact.contact_id ? 'update by contact_id' : 'find by phone, update') : 'create, or update if it exists',

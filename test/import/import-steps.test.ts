@@ -162,7 +162,7 @@ describe('the disposition and assign steps, against the sandbox', () => {
     const stop = new AbortController();
     stop.abort(new ApiError('aborted', 'not finished: interrupted'));
     const row = await run(contact({ user_id: 'user-1' }), 'upsert', 'object', stop.signal);
-    expect(row).toMatchObject({ action: 'created', contact_id: 'c_1', assign: 'failed', error_code: 'ABORTED', error_message: 'assign: not finished: interrupted', attempts: 1 });
+    expect(row).toMatchObject({ status: 'failed', action: 'created', contact_id: 'c_1', assign: 'failed', error_code: 'ABORTED', error_message: 'assign: not finished: interrupted', attempts: 1 });
     expect(sandbox!.store.get('c_1')?.assignment).toBeUndefined();
   });
 });

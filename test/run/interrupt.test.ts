@@ -67,7 +67,7 @@ describe('interrupt(): every wait ends at once, and the row is recorded as it st
     const second = importRow(session, contact({ user_id: 'user-2' }));
     const { row, afterInterruptMs } = await interruptAfter(3, second);
     expect(afterInterruptMs).toBeLessThan(500);
-    expect(row).toMatchObject({ status: 'skipped', error_code: 'ABORTED', action: 'created', contact_id: 'c-1', assign: 'failed', attempts: 1 });
+    expect(row).toMatchObject({ status: 'failed', error_code: 'ABORTED', action: 'created', contact_id: 'c-1', assign: 'failed', attempts: 1 });
     expect(row.error_message).toBe('assign: not finished: interrupted (SIGINT)');
     expect(api.seen.map((request) => request.operation)).toEqual(['create', 'assign', 'create']);
   });
@@ -86,7 +86,7 @@ describe('interrupt(): every wait ends at once, and the row is recorded as it st
     session = await openSession(api.url);
     const { row, afterInterruptMs } = await interruptAfter(1, importRow(session, contact({ stage: 'Lead', user_id: 'user-1' })), 0);
     expect(afterInterruptMs).toBeLessThan(INTERRUPT_GRACE_MS);
-    expect(row).toMatchObject({ status: 'skipped', error_code: 'ABORTED', action: 'created', contact_id: 'c-1', disposition: 'failed', assign: 'failed', attempts: 1 });
+    expect(row).toMatchObject({ status: 'failed', error_code: 'ABORTED', action: 'created', contact_id: 'c-1', disposition: 'failed', assign: 'failed', attempts: 1 });
     expect(api.seen.map((request) => request.operation)).toEqual(['create']);
   });
 
