@@ -86,8 +86,8 @@ export async function runExport(options: ExportOptions, io: Io, source?: CsvSour
     });
   };
 
-  let closing: { failure: unknown } | undefined;
-  try {
+  // Whatever fails, everything opened is closed: a failed flush must not leave the sandbox, workers or lock behind.
+  await closer.run(async () => {
     const progress = closer.add(
       await startProgress({
         stream: io.stderr,
@@ -117,14 +117,8 @@ export async function runExport(options: ExportOptions, io: Io, source?: CsvSour
       concurrency: api.concurrency,
       signal: io.signal,
     });
-  } finally {
-    // Whatever failed: a failed flush must not leave the sandbox, the workers or the lock behind.
-    closing = await closer.closeAll();
-  }
-  if (closing !== undefined) throw closing.failure;
-  tally.requests = session.stats.requests;
-  tally.retries = session.stats.retries;
-  tally.rateLimited = session.stats.rateLimited;
+  });
+  tally.countRequests(session.stats);
 
   const files = { input: input.source.name, results: outputName(options.out) };
   const looked = `  ${tally.phones.toLocaleString('en-US')} distinct phone numbers in ${tally.records.toLocaleString('en-US')} records.`;

@@ -168,8 +168,8 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     return send(verdict, contact).then((row) => ({ row, record: verdict.record }));
   };
 
-  let closing: { failure: unknown } | undefined;
-  try {
+  // Whatever fails, everything opened is closed: a failed flush must not leave the sandbox, workers or lock behind.
+  await closer.run(async () => {
     const progress = closer.add(
       await startProgress({
         stream: io.stderr,
@@ -200,16 +200,10 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
       concurrency: options.api.concurrency,
       signal: io.signal,
     });
-  } finally {
-    // Whatever failed: a failed flush must not leave the sandbox, the workers or the lock behind.
-    closing = await closer.closeAll();
-  }
-  if (closing !== undefined) throw asOutputFailure(closing.failure);
-  if (session) {
-    tally.requests = session.stats.requests;
-    tally.retries = session.stats.retries;
-    tally.rateLimited = session.stats.rateLimited;
-  }
+  }).catch((error: unknown) => {
+    throw asOutputFailure(error);
+  });
+  if (session) tally.countRequests(session.stats);
 
   const truncation = input.source.truncation();
   const interrupted = io.signal.aborted;

@@ -29,6 +29,23 @@ export class Closer {
     return first;
   }
 
+  /**
+   * Runs the body of a run, then closes everything whatever happened: the body's failure is thrown if it failed
+   * (it is the cause), else the first failure to close (a results file that could not be flushed).
+   */
+  async run<T>(body: () => Promise<T>): Promise<T> {
+    let result: T;
+    try {
+      result = await body();
+    } catch (error) {
+      await this.closeAll();
+      throw error;
+    }
+    const closing = await this.closeAll();
+    if (closing !== undefined) throw closing.failure;
+    return result;
+  }
+
   /** Runs `open` with this closer; if it fails, closes what it had opened and rethrows the failure. */
   async opening<T>(open: (closer: this) => Promise<T>): Promise<T> {
     try {

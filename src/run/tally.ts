@@ -52,6 +52,13 @@ export abstract class RunTally<Status extends string = string> {
   retries = 0;
   rateLimited = 0;
 
+  /** The API session's request counts, once the run is over. */
+  countRequests(stats: { requests: number; retries: number; rateLimited: number }): void {
+    this.requests = stats.requests;
+    this.retries = stats.retries;
+    this.rateLimited = stats.rateLimited;
+  }
+
   /** A row whose status says it was tried and did not finish (not one its own values kept from being sent). */
   protected abstract isFailure(status: Status): boolean;
 

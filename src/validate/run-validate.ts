@@ -52,8 +52,7 @@ export async function runValidate(config: InputConfig, io: Io, source?: CsvSourc
   const tally = new Tally();
   let lastDone: InputRecord | undefined;
 
-  let closing: { failure: unknown } | undefined;
-  try {
+  await closer.run(async () => {
     const progress = closer.add(
       await startProgress({ stream: io.stderr, quiet: config.quiet, env: io.env, describe: validateProgressLine(() => ({ tally, source: input.source, lastDone })) }),
       (started) => started.stop(),
@@ -69,10 +68,7 @@ export async function runValidate(config: InputConfig, io: Io, source?: CsvSourc
       lastDone = verdicts.at(-1)?.record ?? lastDone;
       if (io.signal.aborted) break;
     }
-  } finally {
-    closing = await closer.closeAll();
-  }
-  if (closing !== undefined) throw closing.failure;
+  });
 
   const truncation = input.source.truncation();
   const exitCode = await endRun({

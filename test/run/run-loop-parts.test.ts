@@ -37,6 +37,22 @@ describe('Closer', () => {
     await expect(opening).rejects.toThrow('cannot open the results file');
     expect(closed).toEqual(['lock', 'input']);
   });
+  it('run(): the body\'s failure wins over a failure to close; a failure to close is thrown when the body succeeded', async () => {
+    const failing = new Closer();
+    const closed: string[] = [];
+    failing.add('results', () => {
+      closed.push('results');
+      throw new Error('flush failed');
+    });
+    await expect(failing.run(() => Promise.reject(new Error('the run failed')))).rejects.toThrow('the run failed');
+    expect(closed).toEqual(['results']);
+    const flushing = new Closer();
+    flushing.add('results', () => {
+      throw new Error('flush failed');
+    });
+    await expect(flushing.run(() => Promise.resolve(7))).rejects.toThrow('flush failed');
+    expect(await new Closer().run(() => Promise.resolve(7))).toBe(7);
+  });
 });
 
 describe('FailureStreak', () => {
