@@ -15,7 +15,7 @@ import { endRun } from '../run/end-run.js';
 import { FailureStreak } from '../run/failure-streak.js';
 import { nextStepAdvice } from '../run/next-steps.js';
 import { prepareInput } from '../run/prepare-input.js';
-import { startProgress } from '../run/progress.js';
+import { openProgress } from '../run/run-progress.js';
 import { inputProtection, isFileOutput } from '../run/output-paths.js';
 import { lockOutput } from '../run/run-lock.js';
 import { runRows } from '../run/run-rows.js';
@@ -88,15 +88,7 @@ export async function runExport(options: ExportOptions, io: Io, source?: CsvSour
 
   // Whatever fails, everything opened is closed: a failed flush must not leave the sandbox, workers or lock behind.
   await closer.run(async () => {
-    const progress = closer.add(
-      await startProgress({
-        stream: io.stderr,
-        quiet: config.quiet,
-        env: io.env,
-        describe: exportProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: api.concurrency, recordsDone: inFlight.done })),
-      }),
-      (started) => started.stop(),
-    );
+    const progress = await openProgress(closer, io, config.quiet, exportProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: api.concurrency, recordsDone: inFlight.done })));
     for (const notice of input.notices) progress.note(notice);
     progress.note(`Looking up contacts in ${session.target}.`);
     await runRows({

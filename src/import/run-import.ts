@@ -19,7 +19,7 @@ import { nextStepAdvice } from '../run/next-steps.js';
 import { openOutputs, type Outputs } from '../run/outputs.js';
 import { prepareInput, type PreparedInput } from '../run/prepare-input.js';
 import { ConfirmedRows, prepareResume, refuseOverUnfinishedImport, resumeFiles } from '../run/previous-results.js';
-import { startProgress } from '../run/progress.js';
+import { openProgress } from '../run/run-progress.js';
 import type { ResultRow } from '../io/result-row.js';
 import { contentKey, fingerprint, runKey } from '../run/row-fingerprint.js';
 import { RunJournal } from '../run/run-journal.js';
@@ -170,15 +170,7 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
 
   // Whatever fails, everything opened is closed: a failed flush must not leave the sandbox, workers or lock behind.
   await closer.run(async () => {
-    const progress = closer.add(
-      await startProgress({
-        stream: io.stderr,
-        quiet: config.quiet,
-        env: io.env,
-        describe: importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency })),
-      }),
-      (started) => started.stop(),
-    );
+    const progress = await openProgress(closer, io, config.quiet, importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency })));
     for (const notice of [...input.notices, ...notices]) progress.note(notice);
     if (session) progress.note(`Importing into ${session.target}.`);
     await runRows({

@@ -10,7 +10,7 @@ import { prepareInput } from '../run/prepare-input.js';
 import { isFileOutput } from '../run/output-paths.js';
 import { refuseOverUnfinishedImport } from '../run/previous-results.js';
 import { lockOutput } from '../run/run-lock.js';
-import { startProgress } from '../run/progress.js';
+import { openProgress } from '../run/run-progress.js';
 import { Tally } from '../run/tally.js';
 import { baseResult, rejectedResult } from '../run/verdict-result.js';
 import { validateProgressLine } from './validate-progress.js';
@@ -53,10 +53,7 @@ export async function runValidate(config: InputConfig, io: Io, source?: CsvSourc
   let lastDone: InputRecord | undefined;
 
   await closer.run(async () => {
-    const progress = closer.add(
-      await startProgress({ stream: io.stderr, quiet: config.quiet, env: io.env, describe: validateProgressLine(() => ({ tally, source: input.source, lastDone })) }),
-      (started) => started.stop(),
-    );
+    const progress = await openProgress(closer, io, config.quiet, validateProgressLine(() => ({ tally, source: input.source, lastDone })));
     for (const notice of input.notices) progress.note(notice);
     // A ready source is read record by record (prepareInput reads it so): it has no text to slice.
     const batches = source === undefined ? checkSlices(input, config.dedupe, input.checker) : checkBatches(input, config.dedupe, input.checker);
