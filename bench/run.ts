@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { benchSandbox } from './sandbox-bench.js';
 import { generateContacts } from './generate.js';
-import { limiterTable, measureLimiters, percent } from './limiters.js';
+import { limiterTable, measureLimiters, pacedCeiling, percent } from './limiters.js';
 import { runChild, runJson } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { stockLibphonenumber } from './stock-library.js';
@@ -121,6 +121,10 @@ async function limiterFigures(): Promise<void> {
     process.stdout.write(`  ${row.shape}: ${percent(row.capacityShare)} of capacity used (${row.accepted}), ${percent(row.rejectedShare)} answered 429\n`);
   });
   limiters = limiterTable(rows);
+  const ceiling = await pacedCeiling(seconds);
+  const line = `a bare loop pacing 200/s as evenly as it can, against the burst-1 bucket: ${percent(ceiling.capacityShare)} of capacity used, ${percent(ceiling.rejectedShare)} of ${ceiling.requests.toLocaleString('en-US')} answered 429`;
+  process.stdout.write(`  ${line}\n`);
+  limiters += `\nFor scale: ${line}.\n`;
 }
 
 await mkdir(DIR, { recursive: true });

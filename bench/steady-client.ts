@@ -12,10 +12,10 @@ export interface SteadyClient {
 }
 
 /**
- * Another client of the same org sharing the rate limit: `perSecond` lookups evenly spaced, open loop (it does not
+ * Another client of the same org sharing the rate limit (or, `strict`, a bare loop pacing as evenly as timers allow): `perSecond` lookups evenly spaced, open loop (it does not
  * slow down on 429, nor retry), over plain http with keep-alive, as a second integration of the same customer would.
  */
-export function startSteadyClient(url: string, org: string, token: string, perSecond: number): SteadyClient {
+export function startSteadyClient(url: string, org: string, token: string, perSecond: number, spacing: 'catch-up' | 'strict' = 'catch-up'): SteadyClient {
   const { hostname, port } = new URL(url);
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const headers = { authorization: `Bearer ${token}` };
@@ -49,7 +49,14 @@ export function startSteadyClient(url: string, org: string, token: string, perSe
   // Sends what is due by now (catching up after a late timer), then sleeps until the next one is due.
   const tick = (): void => {
     if (stopped) return;
-    for (const now = performance.now(); next <= now; next += gapMs) send();
+    const now = performance.now();
+    if (spacing === 'strict') {
+      // One send a tick, the next a full gap after it: never two closer than the gap, whatever the timer did.
+      if (next <= now) {
+        send();
+        next = now + gapMs;
+      }
+    } else for (; next <= now; next += gapMs) send();
     timer = setTimeout(tick, Math.max(0, next - performance.now()));
   };
   tick();
