@@ -11,6 +11,9 @@ export const importCommand = defineCommand({
     in upsert mode), then the disposition step when \`stage\` is given, then the assign step when \`user_id\` or
     \`group_id\` is given. Writes one results row per input row, in input order, as rows finish.
 
+    A contact SalesChat confirmed before, unchanged in the file since, is not sent again (action "unchanged"); a
+    changed one sends only the steps that changed, straight to its id. See "Sync state" below.
+
     Exit status: 0 every row ok, 1 some rows not ok, 2 usage or input error (nothing sent), 3 aborted (401, 403,
     --max-errors), 4 the input was not read to its end, 130 interrupted.`,
   sections: [
@@ -23,6 +26,14 @@ export const importCommand = defineCommand({
         ['--resume', 'continue an earlier run into the same --results file: a row it confirmed ok with the same content is not sent again; every other row is'],
       ],
     },
+    {
+      title: 'Sync state',
+      rows: [
+        ['--state-dir DIR', 'where the sync state is kept: one SQLite file per base URL and org (default: SALESCHAT_STATE_DIR, else $XDG_STATE_HOME/saleschat-bulk, else ~/.local/state/saleschat-bulk)'],
+        ['--full', 'send every row as if nothing were known (the state is still updated): after contacts were changed inside SalesChat'],
+        ['--no-state', 'neither read nor write the sync state: every row is sent'],
+      ],
+    },
     { title: 'API', rows: API_ROWS },
     { title: 'Input and output', rows: INPUT_ROWS },
   ],
@@ -31,6 +42,7 @@ export const importCommand = defineCommand({
     { about: "validate and plan each row's steps; send nothing", line: 'saleschat-bulk import contacts.csv --dry-run' },
     { about: 'for real (token in SALESCHAT_TOKEN): create only, 20 requests a second', line: 'saleschat-bulk import contacts.csv --org acme --mode create --rate 20' },
     { about: 'continue a run that was interrupted or aborted', line: 'saleschat-bulk import contacts.csv --org acme --resume' },
+    { about: 'send every row, whatever the sync state says', line: 'saleschat-bulk import contacts.csv --org acme --full' },
   ],
   flags: IMPORT_FLAGS,
   load: () => import('./import-run.js'),

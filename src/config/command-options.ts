@@ -5,6 +5,7 @@ import { DEFAULTS } from './defaults.js';
 import { flagSwitch, oneOf } from './flag-schemas.js';
 import { checkInput, type InputConfig } from './input-options.js';
 import { fromZod, settle } from './problems.js';
+import { checkStateOptions, type StateOptions } from './state-options.js';
 
 /** One frozen, typed object per command, from its parsed command line and the environment; all problems at once. */
 
@@ -27,7 +28,7 @@ export interface ImportSteps {
   readonly resume: boolean;
 }
 
-export interface ImportConfig extends ImportSteps {
+export interface ImportConfig extends ImportSteps, StateOptions {
   readonly input: InputConfig;
   readonly api: ApiConfig;
   /** The command's arguments, to print the exact command that continues an interrupted run. */
@@ -58,8 +59,9 @@ function resumeProblems(values: CommandLine['values']): string[] {
 export async function importConfig(line: CommandLine, env: Env): Promise<ImportConfig> {
   const [input, api] = await Promise.all([checkInput(line), checkApi(line.values, env, { sends: line.values['dry-run'] !== true })]);
   const steps = fromZod(await importFlags.safeParseAsync(line.values));
-  const parts = settle(line, { input, steps, api }, resumeProblems(line.values));
-  return Object.freeze({ input: parts.input, api: parts.api, ...parts.steps, argv: Object.freeze([...line.argv]) });
+  const state = checkStateOptions(line.values, env);
+  const parts = settle(line, { input, steps, api }, [...resumeProblems(line.values), ...state.problems]);
+  return Object.freeze({ input: parts.input, api: parts.api, ...parts.steps, ...state.options, argv: Object.freeze([...line.argv]) });
 }
 
 export interface ExportConfig {

@@ -57,6 +57,9 @@ export const IMPORT_FLAGS = {
   'phone-format': { type: 'string' },
   'dry-run': { type: 'boolean' },
   resume: { type: 'boolean' },
+  'state-dir': { type: 'string' },
+  full: { type: 'boolean' },
+  'no-state': { type: 'boolean' },
 } as const satisfies FlagTable;
 
 // Export writes one file of its own: no results or rejects file, and it de-duplicates by phone, not crm_id.

@@ -101,6 +101,14 @@ export interface ImportContactsOptions extends InputOptions, ApiOptions {
   phoneFormat?: PhoneFormat | undefined;
   dryRun?: boolean | undefined;
   resume?: boolean | undefined;
+  /**
+   * The sync state's folder, as --state-dir (else SALESCHAT_STATE_DIR or XDG_STATE_HOME from `env`, else
+   * ~/.local/state/saleschat-bulk); `noState` neither reads nor writes one; `full` sends every row. A `sandbox`
+   * run keeps its state in memory.
+   */
+  stateDir?: string | undefined;
+  full?: boolean | undefined;
+  noState?: boolean | undefined;
 }
 
 /** Export writes one file of its own (`out`): no results or rejects file, and no crm_id de-duplication. */
