@@ -5,6 +5,8 @@ import type { ApiClient, RowTrace } from '../api/client.js';
 import type { PhoneFormat } from '../api/types.js';
 import type { Contact } from '../contacts/fields.js';
 import type { ResultRow, RowAction } from '../io/result-row.js';
+import type { Confirmation, KnownContact } from '../state/sync-state.js';
+import { changedSteps, usableKnown, type SyncPlan } from './sync-plan.js';
 
 export type ImportMode = 'upsert' | 'create' | 'update';
 
@@ -73,40 +75,94 @@ function describeFailure(step: string, error: unknown): { code: string; message:
   return { code: 'INTERNAL_ERROR', message: `${step}: ${error instanceof Error ? error.message : String(error)}`, aborted: false };
 }
 
-/** Every step the row asks for, in order; never throws: a failure is recorded in the row. */
-export async function importContact(contact: Contact, context: ImportContext, base: ResultRow): Promise<ResultRow> {
+/** A row's import: its results row, and what the API confirmed for the sync state (nothing when the contact step failed). */
+export interface ImportedRow {
+  row: ResultRow;
+  confirmation: Confirmation | undefined;
+  /** The known contact id turned out stale (SalesChat no longer has it): the state forgets it before confirming. */
+  staleId: boolean;
+}
+
+/** A known contact id that SalesChat answered 404 for: the row starts over as if nothing were known. */
+class StaleId extends Error {}
+
+/**
+ * Every step the row asks for, in order; never throws: a failure is recorded in the row. With `sync` (what the
+ * state knows of the crm_id, and the row's step fingerprints), a known contact sends only the steps that changed,
+ * straight to its id, and one where nothing changed sends nothing at all.
+ */
+export async function importContact(contact: Contact, context: ImportContext, base: ResultRow, sync?: SyncPlan): Promise<ImportedRow> {
   const trace: RowTrace = { requests: 0, lastStatus: undefined };
+  const known = sync && usableKnown(sync.known, contact);
+  if (sync && known) {
+    try {
+      return { ...(await stepsFor(contact, context, base, trace, sync, known)), staleId: false };
+    } catch (error) {
+      if (!(error instanceof StaleId)) throw error;
+    }
+  }
+  return { ...(await stepsFor(contact, context, base, trace, sync, undefined)), staleId: known !== undefined };
+}
+
+/** Which steps the row sends, and how: every one it asks for, or (known) only those whose fingerprint changed. */
+async function stepsFor(
+  contact: Contact,
+  context: ImportContext,
+  base: ResultRow,
+  trace: RowTrace,
+  sync: SyncPlan | undefined,
+  known: KnownContact | undefined,
+): Promise<Omit<ImportedRow, 'staleId'>> {
   const row: ResultRow = { ...base };
   const disposition = dispositionBody(contact);
   const assign = assignBody(contact);
+  const changed = known && sync ? changedSteps(known, sync.prints, context.mode) : { contact: true, disposition: true, assign: true };
+  const confirmed: { contact: boolean; disposition: boolean; assign: boolean } = { contact: false, disposition: false, assign: false };
   const failures: ReturnType<typeof describeFailure>[] = [];
   let contactDone = false;
+  /** A 404 to the known id, before SalesChat accepted anything for it this run, means the id is stale. */
+  const staleOn404 = async <T>(send: () => Promise<T>): Promise<T> => {
+    try {
+      return await send();
+    } catch (error) {
+      if (known && !confirmed.contact && !confirmed.disposition && isNotFound(error)) throw new StaleId();
+      throw error;
+    }
+  };
 
   try {
-    const { id, action } = await contactStep(contact, context, trace);
+    const { id, action } = known ? await knownContactStep(contact, context, trace, known, changed.contact, staleOn404) : await contactStep(contact, context, trace);
     row.contact_id = id;
     row.action = action;
+    confirmed.contact = action === 'created' || action === 'updated';
     contactDone = true;
     if (disposition !== undefined) {
       try {
-        await context.api.updateDisposition(id, disposition, trace);
+        if (changed.disposition) await staleOn404(() => context.api.updateDisposition(id, disposition, trace));
         row.disposition = 'ok';
+        confirmed.disposition = changed.disposition;
       } catch (error) {
+        if (error instanceof StaleId) throw error;
         row.disposition = 'failed';
         failures.push(describeFailure('disposition', error));
       }
     }
     if (assign !== undefined) {
       try {
-        await context.spacing.waitTurn(id, context.signal);
-        await context.api.assign(id, assign, trace);
+        if (changed.assign) {
+          await context.spacing.waitTurn(id, context.signal);
+          await assignKnowing(id, assign, contact, context, trace, known && !confirmed.contact && !confirmed.disposition);
+        }
         row.assign = 'ok';
+        confirmed.assign = changed.assign;
       } catch (error) {
+        if (error instanceof StaleId) throw error;
         row.assign = 'failed';
         failures.push(describeFailure('assign', error));
       }
     }
   } catch (error) {
+    if (error instanceof StaleId) throw error;
     failures.push(describeFailure(context.mode === 'update' ? 'update' : 'contact', error));
     // Steps that could not run because the contact step failed are failed too: the row needs another run.
     if (disposition !== undefined) row.disposition = 'failed';
@@ -115,14 +171,64 @@ export async function importContact(contact: Contact, context: ImportContext, ba
 
   row.http_status = trace.lastStatus ?? '';
   row.attempts = trace.requests;
+  const confirmedAny = confirmed.contact || confirmed.disposition || confirmed.assign;
+  // A known contact that confirmed nothing new leaves the state as it was: its id and phone came from there.
+  const confirmation =
+    contactDone && sync && (confirmedAny || known === undefined)
+      ? {
+          contactId: row.contact_id,
+          phone: contact.phone_number,
+          ...(confirmed.contact ? { contact: sync.prints.contact } : {}),
+          ...(confirmed.disposition && sync.prints.disposition !== undefined ? { disposition: sync.prints.disposition } : {}),
+          ...(confirmed.assign && sync.prints.assign !== undefined ? { assign: sync.prints.assign } : {}),
+        }
+      : undefined;
   const [first] = failures;
-  if (first === undefined) return row;
+  if (first === undefined) return { row, confirmation };
   // `skipped` is "not attempted": a row whose contact was created or updated before the stop cut its other steps
   // was attempted, and is failed (ABORTED), like any row with a step left to do.
-  row.status = !contactDone && failures.every((failure) => failure.aborted) ? 'skipped' : 'failed';
+  // A known contact whose fields were not sent had nothing done to it by this row's contact step.
+  const contactTouched = contactDone && (known === undefined || confirmed.contact);
+  row.status = !contactTouched && !confirmed.disposition && failures.every((failure) => failure.aborted) ? 'skipped' : 'failed';
   row.error_code = first.code;
   row.error_message = failures.map((failure) => failure.message).join('; ');
-  return row;
+  return { row, confirmation };
+}
+
+/** The contact step of a known contact: an update straight to its id when its fields changed, else nothing. */
+async function knownContactStep(
+  contact: Contact,
+  context: ImportContext,
+  trace: RowTrace,
+  known: KnownContact,
+  changed: boolean,
+  staleOn404: <T>(send: () => Promise<T>) => Promise<T>,
+): Promise<{ id: string; action: RowAction }> {
+  const id = known.contactId;
+  if (!changed) return { id, action: context.mode === 'create' ? 'exists' : 'unchanged' };
+  await staleOn404(() => context.api.updateContact(id, updateBody(contact), trace));
+  return { id, action: 'updated' };
+}
+
+/**
+ * Assign, and when the id came from the state with nothing else sent to it yet: a 404 here means "user or group not
+ * found" by the API's own words, or a stale id. One look-up by phone tells which.
+ */
+async function assignKnowing(id: string, body: NonNullable<ReturnType<typeof assignBody>>, contact: Contact, context: ImportContext, trace: RowTrace, fromState: boolean | undefined): Promise<void> {
+  try {
+    await context.api.assign(id, body, trace);
+  } catch (error) {
+    if (!fromState || !isNotFound(error)) throw error;
+    const assignStatus = trace.lastStatus;
+    if ((await findContactId(contact, context, trace)) !== id) throw new StaleId();
+    // The contact is there: the 404 was the user or group. The row reports the assign's answer, not the look-up's.
+    trace.lastStatus = assignStatus;
+    throw error;
+  }
+}
+
+function isNotFound(error: unknown): boolean {
+  return error instanceof ApiError && error.status === 404;
 }
 
 /** What the row would do, for --dry-run: e.g. "create, or update if it exists; disposition; assign". */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import type { ApiConfig, InputConfig } from '../config/index.js';
+import type { ApiConfig, InputConfig, StateConfig } from '../config/index.js';
 import type { Io } from '../run/io.js';
 import { CliError, OutputError, UsageError, type ExitCode } from '../errors.js';
 import type { InputRecord } from '../io/input-record.js';
@@ -21,8 +21,14 @@ import { prepareInput, type PreparedInput } from '../run/prepare-input.js';
 import { ConfirmedRows, prepareResume, refuseOverUnfinishedImport, resumeFiles } from '../run/previous-results.js';
 import { openProgress } from '../run/run-progress.js';
 import type { ResultRow } from '../io/result-row.js';
+import type { Contact } from '../contacts/fields.js';
+import { StateSaver } from './state-saver.js';
 import { contentKey, fingerprint, runKey } from '../run/row-fingerprint.js';
 import { RunJournal } from '../run/run-journal.js';
+import { openSyncState, stateSidecars } from '../run/sync-state-file.js';
+import type { SyncState } from '../state/sync-state.js';
+import { mappingKey, stepFingerprints } from './step-fingerprints.js';
+import { unchangedRow, type SyncPlan } from './sync-plan.js';
 import { lockOutput } from '../run/run-lock.js';
 import { runRows, type Judged } from '../run/run-rows.js';
 import { Tally } from '../run/tally.js';
@@ -35,6 +41,9 @@ export interface ImportOptions {
   phoneFormat: PhoneFormat;
   dryRun: boolean;
   resume: boolean;
+  /** Where the sync state is (or none), and --full. */
+  state: StateConfig;
+  full: boolean;
   /** The command's arguments, to print the exact command that continues an interrupted run. */
   argv: readonly string[];
 }
@@ -63,10 +72,12 @@ interface OpenImport {
   session: ApiSession | undefined;
   journal: RunJournal | undefined;
   outputs: Outputs;
+  /** What the API last confirmed per crm_id; undefined for --no-state and a dry run. */
+  state: SyncState | undefined;
   notices: string[];
 }
 
-/** Opens, in order: the input, the lock, what --resume confirmed, the API session, the journal, the outputs. */
+/** Opens, in order: the input, the lock, the sync state (under its own lock), what --resume confirmed, the API session, the journal, the outputs. */
 async function openImport(options: ImportOptions, io: Io, closer: Closer, source: CsvSource | undefined): Promise<OpenImport> {
   const { input: config } = options;
   const files = resumeFiles(config.results);
@@ -74,15 +85,20 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer, source
   if (options.resume && !writesFile) {
     throw new UsageError(`--resume reads the results file of the earlier run, and ${config.results} is not a file: give it with --results PATH.`);
   }
+  const identity = { baseUrl: options.api.baseUrl, orgId: options.api.orgId };
+  const stateConfig: StateConfig = options.dryRun ? { kind: 'off' } : options.state;
   const input = await prepareInput(config, io, {
     ...(source === undefined ? {} : { source }),
-    sidecars: writesFile
-      ? [
-          { what: 'the lock file', path: `${config.results}.lock` },
-          { what: 'the journal', path: files.journal },
-          { what: 'the resume file', path: files.resume },
-        ]
-      : [],
+    sidecars: [
+      ...(writesFile
+        ? [
+            { what: 'the lock file', path: `${config.results}.lock` },
+            { what: 'the journal', path: files.journal },
+            { what: 'the resume file', path: files.resume },
+          ]
+        : []),
+      ...stateSidecars(stateConfig, identity),
+    ],
   });
   closer.add(input, (opened) => {
     opened.source.close();
@@ -95,6 +111,7 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer, source
     orgId: options.api.orgId,
   });
   if (writesFile) closer.add(await lockOutput(config.results, `import of ${input.source.name}`, config, io), (lock) => lock.release());
+  const state = await openSyncState(stateConfig, identity, { command: `import of ${input.source.name}`, waitLock: config.waitLock }, io, closer);
 
   const notices: string[] = [];
   let confirmedRows: ConfirmedRows | undefined;
@@ -113,7 +130,7 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer, source
   const journal = session && writesFile ? closer.add(new RunJournal(files.journal, run), (opened) => opened.close()) : undefined;
   try {
     const outputs = closer.add(openOutputs(config, input.source, options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint']), (opened) => opened.close());
-    return { input, run, confirmedRows, session, journal, outputs, notices };
+    return { input, run, confirmedRows, session, journal, outputs, state, notices };
   } catch (error) {
     // Nothing was sent yet: an empty journal would only make the next run think one did not finish.
     journal?.remove();
@@ -134,24 +151,35 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   // About the results file, not a flag: a dry run must not write over what an unfinished import left to resume.
   if (options.dryRun) await refuseOverUnfinishedImport(config.results);
   const closer = new Closer();
-  const { input, run, confirmedRows, session, journal, outputs, notices } = await closer.opening((c) => openImport(options, io, c, source));
+  const { input, run, confirmedRows, session, journal, outputs, state, notices } = await closer.opening((c) => openImport(options, io, c, source));
   const tally = new Tally();
   const inFlight = { count: 0 };
   const context: ImportContext | undefined = session && {
     api: session.client, mode: options.mode, phoneFormat: options.phoneFormat, spacing: session.spacing, signal: session.signal,
   };
 
-  const send = async (verdict: RowVerdict, contact: NonNullable<RowVerdict['checked']['contact']>): Promise<ImportRow> => {
-    const base = { ...baseResult(verdict), fingerprint: fingerprint(run, contentKey(contact, options.mode)) };
+  const mapping = mappingKey(input.mapping);
+  const { full } = options;
+  const stateSaver = state && new StateSaver(state);
+  /** What the state knows of the row's crm_id (nothing with --full), and the row's step fingerprints. */
+  const planFor = (contact: Contact): SyncPlan | undefined =>
+    state && { known: full ? undefined : state.get(contact.crm_id), prints: stepFingerprints(contact, mapping) };
+
+  const send = async (verdict: RowVerdict, contact: Contact, base: ImportRow, plan: SyncPlan | undefined): Promise<ImportRow> => {
     const earlier = await confirmedRows?.confirmed(verdict.record.row, base.fingerprint);
     if (earlier) return { ...earlier, line: base.line };
     if (options.dryRun || context === undefined) return { ...base, status: 'skipped', plan: plannedSteps(contact, options.mode) };
+    const unchanged = plan && unchangedRow(contact, base, plan, options.mode);
+    if (unchanged) return { ...unchanged, fingerprint: base.fingerprint };
     if (session?.abortReason() !== undefined) return { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `not sent: ${session.abortReason()}` };
     inFlight.count += 1;
     try {
-      const row: ImportRow = { ...(await importContact(contact, context, base)), fingerprint: base.fingerprint };
+      const imported = await importContact(contact, context, base, plan);
+      const row: ImportRow = { ...imported.row, fingerprint: base.fingerprint };
       if (row.status === 'skipped' && session?.abortReason()) row.error_message = `not finished: ${session.abortReason()}`;
       // Durable the moment it finishes, whatever rows before it still wait: a kill now loses only rows in flight.
+      // What SalesChat confirmed goes to the state with it; a step that failed is not recorded, so it is sent again.
+      stateSaver?.save(contact.crm_id, imported);
       journal?.record(row);
       return row;
     } finally {
@@ -165,7 +193,12 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     if (rejected !== undefined || contact === undefined) {
       return { row: { ...(rejected ?? baseResult(verdict)), fingerprint: fingerprint(run) }, record: verdict.record };
     }
-    return send(verdict, contact).then((row) => ({ row, record: verdict.record }));
+    const base: ImportRow = { ...baseResult(verdict), fingerprint: fingerprint(run, contentKey(contact, options.mode)) };
+    const plan = planFor(contact);
+    // Unchanged since the API last confirmed it: answered here, without a request or a promise (most rows of a nightly drop).
+    const unchanged = plan && confirmedRows === undefined && context !== undefined ? unchangedRow(contact, base, plan, options.mode) : undefined;
+    if (unchanged) return { row: { ...unchanged, fingerprint: base.fingerprint }, record: verdict.record };
+    return send(verdict, contact, base, plan).then((row) => ({ row, record: verdict.record }));
   };
 
   // Whatever fails, everything opened is closed: a failed flush must not leave the sandbox, workers or lock behind.
@@ -173,6 +206,7 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     const progress = await openProgress(closer, io, config.quiet, importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency })));
     for (const notice of [...input.notices, ...notices]) progress.note(notice);
     if (session) progress.note(`Importing into ${session.target}.`);
+    if (session && state) progress.note(stateNotice(state, full));
     await runRows({
       verdicts: checkRows(input, config.dedupe, input.checker),
       step,
@@ -184,6 +218,7 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
           throw asOutputFailure(error);
         }
         journal?.compact(outputs.resultsFlushed);
+        stateSaver?.tick();
         tally.add(row);
       },
       judge: (finished) => judgeRow(finished.row),
@@ -232,9 +267,20 @@ function judgeRow(row: ImportRow): Judged {
   return row.status === 'ok' ? { outcome: 'succeeded' } : { outcome: 'neither' };
 }
 
+/** Where the sync state is and what it knows, as the run starts. */
+function stateNotice(state: SyncState, full: boolean): string {
+  const where = state.path === ':memory:' ? 'in memory only (--sandbox starts an empty sandbox each run)' : state.path;
+  const known = `${state.count().toLocaleString('en-US')} contact(s) known`;
+  return full ? `Sync state: ${where}, ${known}; --full: every row is sent, and what SalesChat confirms is recorded.` : `Sync state: ${where}, ${known}; rows unchanged since SalesChat confirmed them are not sent.`;
+}
+
 /** What to do about the rows that are not ok: fix the invalid ones and those SalesChat refused, resume the others. */
 function nextSteps(tally: Tally, options: ImportOptions, resumeCommand: string): string[] {
   const advice: string[] = [];
+  const unchanged = tally.byAction.unchanged;
+  if (unchanged > 0) {
+    advice.push(`  ${unchanged.toLocaleString('en-US')} row(s) unchanged since SalesChat last confirmed them: nothing sent for them. To send every row anyway (say, after contacts were changed inside SalesChat), add --full.`);
+  }
   const where = options.input.rejects ? options.input.rejects : 'the results file (or write them to a file with --rejects)';
   const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
   if (rejected > 0) {

@@ -1,5 +1,5 @@
 export type RowStatus = 'ok' | 'invalid' | 'duplicate' | 'failed' | 'skipped';
-export type RowAction = 'created' | 'updated' | 'exists' | 'none';
+export type RowAction = 'created' | 'updated' | 'exists' | 'unchanged' | 'none';
 export type StepStatus = '' | 'ok' | 'failed';
 
 /** One row of the results CSV (CONTRACT.md, "Results CSV"); columns in this order. */

@@ -40,7 +40,14 @@ export interface LockOptions {
   onWait?: (message: string) => void;
   /** How often a waiting run looks again. */
   pollMs?: number;
+  /** What the lock guards and why two runs on it would harm, for the message a second run stops with. */
+  guards?: { what: string; harm: string };
 }
+
+const RESULTS_FILE = {
+  what: 'The results file',
+  harm: "Two runs on one results file would send rows twice and overwrite each other's record.",
+};
 
 function readTextSync(path: string): string | undefined {
   try {
@@ -163,10 +170,8 @@ export async function acquireRunLock(path: string, options: LockOptions): Promis
     }
     const who = describeHolder(current, path);
     if (!options.wait) {
-      throw new UsageError(
-        `The results file is in use by ${who}. Two runs on one results file would send rows twice and overwrite each other's record. ` +
-          `Wait for it to finish, or pass --wait-lock to wait; if no such run exists, delete the lock file.`,
-      );
+      const { what, harm } = options.guards ?? RESULTS_FILE;
+      throw new UsageError(`${what} is in use by ${who}. ${harm} Wait for it to finish, or pass --wait-lock to wait; if no such run exists, delete the lock file.`);
     }
     if (!toldWaiting) options.onWait?.(`Waiting for ${who} to finish (--wait-lock)...`);
     toldWaiting = true;
@@ -188,12 +193,19 @@ export async function acquireRunLock(path: string, options: LockOptions): Promis
  * The lock a command takes on the file it writes (`<file>.lock`), told what the run is; a wait for it is
  * announced on `io.stderr` and ends on the run's SIGINT/SIGTERM.
  */
-export function lockOutput(file: string, command: string, config: { waitLock: boolean }, io: { stderr: { write(text: string): unknown }; signal: AbortSignal }): Promise<RunLock> {
+export function lockOutput(
+  file: string,
+  command: string,
+  config: { waitLock: boolean },
+  io: { stderr: { write(text: string): unknown }; signal: AbortSignal },
+  guards?: LockOptions['guards'],
+): Promise<RunLock> {
   return acquireRunLock(`${file}.lock`, {
     command,
     wait: config.waitLock,
     signal: io.signal,
     onWait: (message) => io.stderr.write(`${message}\n`),
+    ...(guards === undefined ? {} : { guards }),
   });
 }
 

@@ -57,7 +57,7 @@ export function formatSummary({ command, tally, files, outcome, truncation }: Ru
     `  status: ${listCounts(tally.byStatus)}.`,
   ];
   if (tally.errorCodes.size > 0) lines.push(`  errors: ${listCodes(tally.errorCodes.sorted())}.`);
-  if (tally.requests > 0) {
+  if (tally.requests > 0 || tally.byAction.unchanged > 0) {
     lines.push(`  action: ${listCounts(tally.byAction)}.`);
     lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
   }

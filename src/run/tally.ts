@@ -43,7 +43,7 @@ export abstract class RunTally<Status extends string = string> {
   rows = 0;
   abstract readonly byStatus: Record<Status, number>;
   /** What happened to the contact record; a command without actions (export) leaves it at zero. */
-  readonly byAction: Record<RowAction, number> = { created: 0, updated: 0, exists: 0, none: 0 };
+  readonly byAction: Record<RowAction, number> = { created: 0, updated: 0, exists: 0, unchanged: 0, none: 0 };
   /** Every row with an error_code, by code. */
   readonly errorCodes = new CodeCounts();
   /** Rows the run tried and could not finish, by code: what another try may or may not fix. */

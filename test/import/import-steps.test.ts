@@ -47,7 +47,7 @@ function base(subject: Contact): ResultRow {
 }
 
 function run(subject: Contact, mode: ImportMode = 'upsert', phoneFormat: PhoneFormat = 'object', signal = session!.signal): Promise<ResultRow> {
-  return importContact(subject, { api: session!.client, mode, phoneFormat, spacing: session!.spacing, signal }, base(subject));
+  return importContact(subject, { api: session!.client, mode, phoneFormat, spacing: session!.spacing, signal }, base(subject)).then((imported) => imported.row);
 }
 
 /** [crm_id, first_name] of every contact the sandbox holds. */

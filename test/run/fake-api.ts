@@ -130,7 +130,7 @@ function baseRow(subject: Contact): ResultRow {
 /** Runs the row's steps through the session, as an import does. */
 export function importRow(session: ApiSession, subject: Contact, mode: ImportMode = 'upsert'): Promise<ResultRow> {
   const context = { api: session.client, mode, phoneFormat: 'e164' as const, spacing: session.spacing, signal: session.signal };
-  return importContact(subject, context, baseRow(subject));
+  return importContact(subject, context, baseRow(subject)).then((imported) => imported.row);
 }
 
 export function newTrace(): RowTrace {

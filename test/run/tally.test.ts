@@ -52,7 +52,7 @@ describe('Tally', () => {
     }
     expect(tally.rows).toBe(8);
     expect(tally.byStatus).toEqual({ ok: 1, invalid: 2, duplicate: 1, failed: 2, skipped: 2 });
-    expect(tally.byAction).toEqual({ created: 2, updated: 0, exists: 0, none: 6 });
+    expect(tally.byAction).toEqual({ created: 2, updated: 0, exists: 0, unchanged: 0, none: 6 });
     expect(tally.errorCodes.toJSON()).toEqual({ PHONE_INVALID: 2, REQUIRED: 1, DUPLICATE_CRM_ID: 1, CONTACT_NOT_FOUND: 1, HTTP_503: 1, ABORTED: 1 });
     expect(tally.failureCodes.sorted()).toEqual([['ABORTED', 1], ['CONTACT_NOT_FOUND', 1], ['HTTP_503', 1]]);
     expect(tally.allOk()).toBe(false);
@@ -93,7 +93,7 @@ describe('ExportTally', () => {
     }
     expect(tally.rows).toBe(5);
     expect(tally.byStatus).toEqual({ found: 2, not_found: 1, invalid: 1, failed: 1 });
-    expect(tally.byAction).toEqual({ created: 0, updated: 0, exists: 0, none: 0 });
+    expect(tally.byAction).toEqual({ created: 0, updated: 0, exists: 0, unchanged: 0, none: 0 });
     expect(tally.errorCodes.toJSON()).toEqual({ PHONE_INVALID: 1, TIMEOUT: 1 });
     expect(tally.failureCodes.toJSON()).toEqual({ TIMEOUT: 1 });
   });

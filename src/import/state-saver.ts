@@ -1,0 +1,30 @@
+import type { SyncState } from '../state/sync-state.js';
+import type { ImportedRow } from './import-steps.js';
+
+/** How often what the API confirmed is committed: a kill -9 loses at most this much, and those rows are sent again. */
+const COMMIT_EVERY_MS = 50;
+
+/**
+ * Records each row's confirmations in the sync state as the row finishes, beside its journal line, and commits
+ * them at least every COMMIT_EVERY_MS while the run goes on (tick, as each row is written): one commit a row would
+ * cost a WAL write each, and a batch left open through a long wait (a 429 hold) would be lost to a kill -9.
+ */
+export class StateSaver {
+  private committedAt = performance.now();
+
+  constructor(private readonly state: SyncState) {}
+
+  save(crmId: string, imported: Pick<ImportedRow, 'confirmation' | 'staleId'>): void {
+    if (imported.staleId) this.state.forget(crmId);
+    if (imported.confirmation) this.state.confirm(crmId, imported.confirmation);
+    this.tick();
+  }
+
+  /** Commits what is pending if the last commit is COMMIT_EVERY_MS old (a no-op with nothing pending). */
+  tick(): void {
+    const now = performance.now();
+    if (now - this.committedAt < COMMIT_EVERY_MS) return;
+    this.committedAt = now;
+    this.state.commit();
+  }
+}
