@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { csv, tempDir } from '../support/run-cli.js';
 import { CLI_PATH, spawnCli } from '../support/spawn-cli.js';
+import { testEnv } from '../support/isolated-state.js';
 
 /**
  * The built CLI's summary: in a cron log (stderr a file or pipe) its first line carries the time, as the plain
@@ -26,7 +27,7 @@ const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 
 function inPseudoTerminal(command: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '', ...testEnv() } });
     let text = '';
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString('utf8')));
     child.stderr.resume();

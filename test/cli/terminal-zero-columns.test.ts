@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { tempDir } from '../support/run-cli.js';
 import { CLI_PATH } from '../support/spawn-cli.js';
+import { testEnv } from '../support/isolated-state.js';
 
 /**
  * The built CLI under a real pseudo-terminal that reports 0 columns, as `script`, `docker run -t` and some CI
@@ -31,7 +32,7 @@ const quote = (text: string) => `'${text.replaceAll("'", `'\\''`)}'`;
 function inPseudoTerminal(command: string): Promise<{ code: number | null; bytes: number; text: string; seconds: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } });
+    const child = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '', ...testEnv() } });
     let bytes = 0;
     let head = '';
     child.stdout.on('data', (chunk: Buffer) => {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { CLI_PATH } from './spawn-cli.js';
+import { testEnv } from './isolated-state.js';
 
 /** A run of the built CLI in its own process, which a test may signal or kill -9 while it works. */
 export interface CliProcess {
@@ -10,7 +11,7 @@ export interface CliProcess {
 
 export function startCli(args: string[], options: { env?: Record<string, string>; cwd?: string; stdin?: 'pipe' | 'ignore' } = {}): CliProcess {
   const child = spawn(process.execPath, [CLI_PATH, ...args], {
-    env: { PATH: process.env['PATH'] ?? '', ...options.env },
+    env: { PATH: process.env['PATH'] ?? '', ...testEnv(), ...options.env },
     cwd: options.cwd,
     stdio: [options.stdin ?? 'ignore', 'pipe', 'pipe'],
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { main } from '../../src/cli/main.js';
+import { testEnv } from './isolated-state.js';
 
 export interface CliRun {
   code: number;
@@ -36,7 +37,7 @@ export async function runCli(
     stdin,
     stdout,
     stderr,
-    env: options.env ?? {},
+    env: { ...testEnv(), ...options.env },
     signal: options.signal ?? new AbortController().signal,
   });
   return { code, stdout: stdout.text(), stderr: stderr.text() };

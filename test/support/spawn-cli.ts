@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { testEnv } from './isolated-state.js';
 
 /** The built binary (npm test builds dist/ before vitest runs). */
 export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/cli.js', import.meta.url));
@@ -16,7 +17,7 @@ export function spawnCli(args: string[], options: { env?: Record<string, string>
   if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npx tsc -p tsconfig.build.json" (npm test builds it) first`);
   return new Promise((resolve, reject) => {
     // Only what the run needs from the environment: no SALESCHAT_* leaking in from the developer's shell.
-    const env = { PATH: process.env['PATH'] ?? '', ...options.env };
+    const env = { PATH: process.env['PATH'] ?? '', ...testEnv(), ...options.env };
     const child = spawn(process.execPath, [CLI_PATH, ...args], { env, cwd: options.cwd, stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];

@@ -59,7 +59,8 @@ describe('import -> export -> import keeps formula-like values as they were', ()
       expect(header).toEqual(EXPORT_HEADER);
       expect(records.flat().filter(isFormula)).toEqual([]);
 
-      const reimported = await run(['import', out]);
+      // --full: the values must really go back to SalesChat (the sync state would find them unchanged, rightly).
+      const reimported = await run(['import', out, '--full']);
       expect(reimported.code, reimported.stderr).toBe(0);
       const results = await readCsv(path(`round${round}.results.csv`));
       expect(results.map((r) => [r['status'], r['action'], r['contact_id']])).toEqual(created.map((r) => ['ok', 'updated', r['contact_id']]));
