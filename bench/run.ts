@@ -1,11 +1,12 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { benchSandbox } from './sandbox-bench.js';
 import { generateContacts } from './generate.js';
 import { limiterTable, measureLimiters, pacedCeiling, percent } from './limiters.js';
 import { runChild, runJson } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { stockLibphonenumber } from './stock-library.js';
+import { BENCH_STATE_DIR, changedNight, unchangedRerun } from './sync-state.js';
 
 /**
  * npm run bench: every speed and memory figure the issues ask for, measured here and now, each in its own
@@ -13,8 +14,8 @@ import { stockLibphonenumber } from './stock-library.js';
  * BENCH_ONLY picks sections.
  */
 const QUICK = process.env['BENCH_QUICK'] === '1';
-/** BENCH_ONLY=validate,sandbox,import,import-memory,limiters runs only those sections. */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,import-memory,limiters').split(','));
+/** BENCH_ONLY=validate,sandbox,import,sync,import-memory,limiters runs only those sections. */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,sync,import-memory,limiters').split(','));
 const DIR = '.bench';
 const figures: [string, string, string][] = [];
 let limiters = '';
@@ -101,15 +102,38 @@ async function importFigures(): Promise<void> {
 }
 
 async function importMemoryFigures(): Promise<void> {
-  process.stdout.write('import memory (sandbox in its own process):\n');
-  const env = { SALESCHAT_TOKEN: 'sandbox-token' };
+  process.stdout.write('import memory, and the same file again unchanged (sandbox in its own process):\n');
   const big = await startSandboxProcess();
   try {
     const bigRows = QUICK ? 100_000 : 1_000_000;
-    const ours = await runChild(['import', await file(bigRows), '--base-url', big.url, '--org', 'bench-memory', '--concurrency', '32', '--quiet', '--results', '/dev/null'], env);
-    report(`import ${round(bigRows)} rows: peak RSS of the importer`, `${round(ours.maxRssMB)} MB (${round(bigRows / ours.seconds)} rows/s)`, 'target: < 200 MB');
+    const path = await file(bigRows);
+    const run = await unchangedRerun(path, big, 'bench-memory');
+    const validate = await runChild(['validate', path, '--quiet', '--results', '/dev/null']);
+    report(`import ${round(bigRows)} rows: peak RSS of the importer`, `${round(run.first.maxRssMB)} MB (${round(bigRows / run.first.seconds)} rows/s)`, 'target: < 200 MB');
+    report(
+      `import the same ${round(bigRows)} rows again, unchanged`,
+      `${run.again.seconds.toFixed(1)} s, ${(run.again.seconds / validate.seconds).toFixed(2)}x validate's ${validate.seconds.toFixed(1)} s; ${round(run.requests)} requests; peak RSS ${round(run.again.maxRssMB)} MB`,
+      'target: 0 requests, <= 1.5x validate, <= 250 MB',
+    );
+    report('sync state size', `${(run.stateBytes / 1e6).toFixed(1)} MB for ${round(bigRows)} contacts (${((run.stateBytes / bigRows) * 1e6 / 1e6).toFixed(0)} MB per million)`, 'report');
   } finally {
     await big.stop();
+  }
+}
+
+async function syncFigures(): Promise<void> {
+  process.stdout.write('sync state: a night where 1% of rows changed (sandbox in its own process):\n');
+  const sandbox = await startSandboxProcess();
+  try {
+    const rows = QUICK ? 5_000 : 20_000;
+    const night = await changedNight(await file(rows, { withSteps: true }), sandbox, 'bench-night');
+    report(
+      `re-import ${round(rows)} rows, 1% changed (one step each)`,
+      `${round(night.requests)} requests for ${round(night.changedSteps)} changed steps: ${(night.requests / night.changedSteps).toFixed(3)} a step, ${night.seconds.toFixed(1)} s`,
+      'target: <= 1.05 requests a changed step',
+    );
+  } finally {
+    await sandbox.stop();
   }
 }
 
@@ -128,10 +152,14 @@ async function limiterFigures(): Promise<void> {
 }
 
 await mkdir(DIR, { recursive: true });
+// Every import here keeps its sync state in the bench's own folder, emptied first: each sandbox starts empty.
+await rm(BENCH_STATE_DIR, { recursive: true, force: true });
+process.env['SALESCHAT_STATE_DIR'] = BENCH_STATE_DIR;
 process.stdout.write(`saleschat-bulk bench on Node ${process.version}${QUICK ? ' (BENCH_QUICK: small files)' : ''}\n`);
 if (ONLY.has('validate')) await validateFigures();
 if (ONLY.has('sandbox')) await sandboxFigures();
 if (ONLY.has('import')) await importFigures();
+if (ONLY.has('sync')) await syncFigures();
 if (ONLY.has('import-memory')) await importMemoryFigures();
 if (ONLY.has('limiters')) await limiterFigures();
 process.stdout.write('\nSummary\n');
