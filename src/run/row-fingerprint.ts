@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { CONTACT_FIELDS, type Contact } from '../contacts/fields.js';
 
 /**
@@ -9,8 +9,9 @@ import { CONTACT_FIELDS, type Contact } from '../contacts/fields.js';
  * Hashes in hex (never a formula to a spreadsheet), so no value of the row or the configuration can be read back.
  */
 
+/** One-shot: the same hex as createHash('sha256'), without a Hash object a row (contentKey runs for every row). */
 function digest(text: string, length: number): string {
-  return createHash('sha256').update(text).digest('hex').slice(0, length);
+  return hash('sha256', text).slice(0, length);
 }
 
 export interface RunIdentity {
