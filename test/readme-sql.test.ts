@@ -1,9 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../src/sandbox/index.js';
 import { runCli, tempDir } from './support/run-cli.js';
+import { openSqlite } from '../src/state/sqlite.js';
 
 /**
  * The README's SQL (how to look inside the sync state) runs here, statement by statement, against the state an
@@ -40,7 +40,7 @@ describe("README, the sync state's SQL", () => {
   });
 
   it.each(statements.map((sql) => [sql]))('%s', (sql) => {
-    const db = new Database(stateFile, { readonly: true });
+    const db = openSqlite(stateFile, { readonly: true });
     try {
       const rows = db.prepare(sql).all() as Record<string, unknown>[];
       expect(rows.length).toBeGreaterThan(0);

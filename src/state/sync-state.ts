@@ -1,6 +1,7 @@
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite.js';
 import { CliError, OutputError, UsageError } from '../errors.js';
 import type { StateIdentity } from './state-file-name.js';
 
@@ -172,11 +173,10 @@ function createPrivately(path: string): void {
 
 function openDatabase(path: string): Database.Database {
   if (path !== MEMORY) createPrivately(path);
-  const db = new Database(path);
+  const db = openSqlite(path);
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // exec, not pragma(): pragma() makes a statement object that would be collected (see sqlite.ts).
+    db.exec(`PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`);
     // No memory map: mapped pages count in the process's RSS (a 1M-contact state is ~165 MB), and an I/O error on
     // a mapped page ends the process with a signal instead of an error the run can report.
     return db;

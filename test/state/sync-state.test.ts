@@ -5,10 +5,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
 import { stateFilePath, SyncState, type Confirmation, type StateIdentity } from '../../src/state/sync-state.js';
+import { openSqlite } from '../../src/state/sqlite.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
 const identity: StateIdentity = { baseUrl: 'https://apis.saleschat.pro', orgId: 'org-42' };
@@ -34,7 +34,7 @@ function open(path = join(dir, 'state.sqlite'), who = identity): SyncState {
 
 /** A second connection, as another process would have: it sees only what was committed. */
 function committedCount(path: string): number {
-  const db = new Database(path, { readonly: true });
+  const db = openSqlite(path, { readonly: true });
   try {
     return db.prepare('SELECT count(*) FROM contacts').pluck().get() as number;
   } finally {
@@ -44,9 +44,9 @@ function committedCount(path: string): number {
 
 /** Another run's committed write, which must not wait for us (busy_timeout 0). */
 function insertElsewhere(path: string, crmId: string): void {
-  const db = new Database(path);
+  const db = openSqlite(path);
   try {
-    db.pragma('busy_timeout = 0');
+    db.exec('PRAGMA busy_timeout = 0');
     db.prepare("INSERT INTO contacts VALUES (?, 'c-9', '+14155550009', NULL, NULL, NULL, '2026-01-01T00:00:00.000Z')").run(crmId);
   } finally {
     db.close();
@@ -119,7 +119,7 @@ describe('SyncState: what it records', () => {
     const before = Math.floor(Date.now() / 1000) * 1000;
     state.confirm('CRM-1', first);
     state.commit();
-    const db = new Database(path, { readonly: true });
+    const db = openSqlite(path, { readonly: true });
     const stamp = db.prepare('SELECT confirmed_at FROM contacts').pluck().get() as string;
     db.close();
     expect(stamp).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.000Z$/);
@@ -234,7 +234,7 @@ describe('SyncState: the file', () => {
   it('records the schema, base URL and org in meta, for a person with sqlite3', () => {
     const path = join(dir, 'state.sqlite');
     open(path).close();
-    const db = new Database(path, { readonly: true });
+    const db = openSqlite(path, { readonly: true });
     const meta = Object.fromEntries(db.prepare<[], [string, string]>('SELECT key, value FROM meta').raw().all());
     db.close();
     expect(meta).toMatchObject({ schema_version: '1', base_url: identity.baseUrl, org_id: identity.orgId });
@@ -256,7 +256,7 @@ describe('SyncState: the file', () => {
   it('refuses a state written by a newer saleschat-bulk (exit 2)', () => {
     const path = join(dir, 'state.sqlite');
     open(path).close();
-    const db = new Database(path);
+    const db = openSqlite(path);
     db.prepare("UPDATE meta SET value = '2' WHERE key = 'schema_version'").run();
     db.close();
     const error = openError(path);
@@ -278,7 +278,7 @@ describe('SyncState: the file', () => {
 
   it('refuses an SQLite database that is not a state', () => {
     const path = join(dir, 'other.sqlite');
-    const db = new Database(path);
+    const db = openSqlite(path);
     db.exec('CREATE TABLE invoices (id INTEGER)');
     db.close();
     expect(openError(path).message).toMatch(/not a saleschat-bulk sync state/);

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { stateFilePath } from '../../../src/state/sync-state.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
+import { openSqlite } from '../../../src/state/sqlite.js';
 
 /**
  * Issue 13, the sync state: per base URL + org, what SalesChat last confirmed per crm_id. A re-run sends only what
@@ -83,7 +83,7 @@ const statePath = (directory = stateDir, orgId = ORG) => stateFilePath(directory
 
 /** The state file as a person would read it: crm_id -> [contact_id, phone]. */
 function stateRows(path = statePath()): Record<string, [string, string]> {
-  const db = new Database(path, { readonly: true });
+  const db = openSqlite(path, { readonly: true });
   try {
     const found = db.prepare('select crm_id, contact_id, phone from contacts').all() as { crm_id: string; contact_id: string; phone: string }[];
     return Object.fromEntries(found.map((entry) => [entry.crm_id, [entry.contact_id, entry.phone]]));
