@@ -169,7 +169,8 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     const earlier = await confirmedRows?.confirmed(verdict.record.row, base.fingerprint);
     if (earlier) return { ...earlier, line: base.line };
     if (options.dryRun || context === undefined) return { ...base, status: 'skipped', plan: plannedSteps(contact, options.mode) };
-    const unchanged = plan && unchangedRow(contact, base, plan, options.mode);
+    // Without --resume, step() has already answered the unchanged rows.
+    const unchanged = confirmedRows && plan && unchangedRow(contact, base, plan, options.mode);
     if (unchanged) return { ...unchanged, fingerprint: base.fingerprint };
     if (session?.abortReason() !== undefined) return { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `not sent: ${session.abortReason()}` };
     inFlight.count += 1;
