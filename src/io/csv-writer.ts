@@ -1,9 +1,9 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import { stringify } from 'csv-stringify/sync';
 import { fileSystemError } from './csv-file-error.js';
 import type { FileIdentity } from './file-identity.js';
 import { openOutputFile } from './open-output.js';
+import { csvLine, csvLines } from './csv-line.js';
 
 export interface CsvRowWriter<T> {
   /** Writes one row; returns a promise only when the output needs draining, so a fast caller rarely awaits. */
@@ -29,14 +29,14 @@ export interface CsvWriterOptions {
 }
 
 /**
- * Writes a header and rows of cells as CSV (csv-stringify, quoting only where needed). Each write goes straight to
+ * Writes a header and rows of cells as CSV (quoting only where needed: csv-line.ts). Each write goes straight to
  * the output, so a crash loses at most what the OS has not flushed. A path is created or truncated; a CsvFileError
  * is thrown at once when it cannot be.
  */
 export function createCsvWriter(destination: string | Writable, header: readonly string[], options: CsvWriterOptions = {}): CsvRowWriter<readonly string[]> {
   const name = typeof destination === 'string' ? destination : 'the output';
   const out = typeof destination === 'string' ? openOutputFile(destination, { protect: options.protect }) : destination;
-  const format = { delimiter: options.delimiter ?? ',' };
+  const delimiter = options.delimiter ?? ',';
   let failure: Error | undefined;
   out.on('error', (error: Error) => {
     failure ??= fileSystemError(error, name, 'write');
@@ -70,7 +70,7 @@ export function createCsvWriter(destination: string | Writable, header: readonly
     if (failure !== undefined) throw failure;
   };
   // A failure here surfaces at the next write or at close(); nothing to await yet.
-  void Promise.resolve(put(`${options.bom ? '\ufeff' : ''}${stringify([header as string[]], format)}`)).catch(() => undefined);
+  void Promise.resolve(put(`${options.bom ? '\ufeff' : ''}${csvLine(header, delimiter)}`)).catch(() => undefined);
 
   const finish = async (): Promise<void> => {
     if (failure !== undefined) throw failure;
@@ -95,12 +95,12 @@ export function createCsvWriter(destination: string | Writable, header: readonly
     },
     write(row) {
       rowsWritten += 1;
-      return put(stringify([row], format));
+      return put(csvLine(row, delimiter));
     },
     writeBatch(rows) {
       if (rows.length === 0) return undefined;
       rowsWritten += rows.length;
-      return put(stringify(rows as string[][], format));
+      return put(csvLines(rows, delimiter));
     },
     close() {
       closing ??= finish();
