@@ -45,7 +45,11 @@ describe("README, the sync state's SQL", () => {
       const rows = db.prepare(sql).all() as Record<string, unknown>[];
       expect(rows.length).toBeGreaterThan(0);
       if (sql.includes('base_url')) expect(rows[0]).toEqual({ base_url: sandbox.url, org: 'acme' });
-      if (sql.includes('count(*)')) expect(rows[0]).toEqual({ contacts: 46 });
+      if (sql.includes('AS contacts')) expect(rows[0]).toEqual({ contacts: 46 });
+      if (sql.includes('AS settled')) {
+        const { settled, checked_next_time: checked } = rows[0] as { settled: number; checked_next_time: number };
+        expect([settled > 0, settled + checked]).toEqual([true, 46]);
+      }
     } finally {
       db.close();
     }

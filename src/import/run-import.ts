@@ -29,6 +29,8 @@ import { openSyncState, stateSidecars } from '../run/sync-state-file.js';
 import type { SyncState } from '../state/sync-state.js';
 import { mappingKey, stepFingerprints } from './step-fingerprints.js';
 import { unchangedRow, type SyncPlan } from './sync-plan.js';
+import { rowKeyer } from './row-key.js';
+import { settledResult, settlementFor, settleUnchanged, type SettledRow } from './settled-rows.js';
 import { lockOutput } from '../run/run-lock.js';
 import { runRows, type Judged } from '../run/run-rows.js';
 import { Tally } from '../run/tally.js';
@@ -165,13 +167,25 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   const planFor = (contact: Contact): SyncPlan | undefined =>
     state && { known: full ? undefined : state.get(contact.crm_id), prints: stepFingerprints(contact, mapping) };
 
-  const send = async (verdict: RowVerdict, contact: Contact, base: ImportRow, plan: SyncPlan | undefined): Promise<ImportRow> => {
+  const keyOf = rowKeyer(input.mapping, input.source.header.length, input.checkOptions);
+  // Rows settled in the state are answered before they are checked. Not with --resume: its earlier results come first.
+  const settle = state && !full && !options.resume && context ? settleUnchanged(state, keyOf, input.mapping) : undefined;
+  /** A row its check found unchanged: the state learns its key, so the next run need not check it. */
+  const answerUnchanged = (contact: Contact, base: ImportRow, plan: SyncPlan, key: string): ImportRow | undefined => {
+    const unchanged = unchangedRow(contact, base, plan, options.mode);
+    if (unchanged === undefined) return undefined;
+    const settlement = plan.known?.row === key ? undefined : settlementFor(contact, plan.prints, key, unchanged.contact_id);
+    if (settlement) stateSaver?.settle(contact.crm_id, settlement);
+    return { ...unchanged, fingerprint: base.fingerprint };
+  };
+
+  const send = async (verdict: RowVerdict<SettledRow>, contact: Contact, base: ImportRow, plan: SyncPlan | undefined, key: string): Promise<ImportRow> => {
     const earlier = await confirmedRows?.confirmed(verdict.record.row, base.fingerprint);
     if (earlier) return { ...earlier, line: base.line };
     if (options.dryRun || context === undefined) return { ...base, status: 'skipped', plan: plannedSteps(contact, options.mode) };
     // Without --resume, step() has already answered the unchanged rows.
-    const unchanged = confirmedRows && plan && unchangedRow(contact, base, plan, options.mode);
-    if (unchanged) return { ...unchanged, fingerprint: base.fingerprint };
+    const unchanged = confirmedRows && plan && answerUnchanged(contact, base, plan, key);
+    if (unchanged) return unchanged;
     if (session?.abortReason() !== undefined) return { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `not sent: ${session.abortReason()}` };
     inFlight.count += 1;
     try {
@@ -180,7 +194,8 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
       if (row.status === 'skipped' && session?.abortReason()) row.error_message = `not finished: ${session.abortReason()}`;
       // Durable the moment it finishes, whatever rows before it still wait: a kill now loses only rows in flight.
       // What SalesChat confirmed goes to the state with it; a step that failed is not recorded, so it is sent again.
-      stateSaver?.save(contact.crm_id, imported);
+      const settlement = plan && row.status === 'ok' ? settlementFor(contact, plan.prints, key, row.contact_id) : undefined;
+      stateSaver?.save(contact.crm_id, imported, settlement);
       journal?.record(row);
       return row;
     } finally {
@@ -188,18 +203,21 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     }
   };
 
-  const step = (verdict: RowVerdict): Finished | Promise<Finished> => {
+  const step = (verdict: RowVerdict<SettledRow>): Finished | Promise<Finished> => {
+    const { record, settled } = verdict;
     const rejected = rejectedResult(verdict, input.mapping, config.dedupe);
+    if (rejected !== undefined) return { row: { ...rejected, fingerprint: fingerprint(run) }, record };
+    // Settled in the state: answered unchecked, without a request or a promise (most rows of a nightly drop).
+    if (settled) return { row: { ...settledResult(baseResult(verdict), settled), fingerprint: fingerprint(run, contentKey(options.mode, settled.key)) }, record };
     const { contact } = verdict.checked;
-    if (rejected !== undefined || contact === undefined) {
-      return { row: { ...(rejected ?? baseResult(verdict)), fingerprint: fingerprint(run) }, record: verdict.record };
-    }
-    const base: ImportRow = { ...baseResult(verdict), fingerprint: fingerprint(run, contentKey(contact, options.mode)) };
+    if (contact === undefined) return { row: { ...baseResult(verdict), fingerprint: fingerprint(run) }, record };
+    const key = keyOf(record.fields);
+    const base: ImportRow = { ...baseResult(verdict), fingerprint: fingerprint(run, contentKey(options.mode, key)) };
     const plan = planFor(contact);
-    // Unchanged since the API last confirmed it: answered here, without a request or a promise (most rows of a nightly drop).
-    const unchanged = plan && confirmedRows === undefined && context !== undefined ? unchangedRow(contact, base, plan, options.mode) : undefined;
-    if (unchanged) return { row: { ...unchanged, fingerprint: base.fingerprint }, record: verdict.record };
-    return send(verdict, contact, base, plan).then((row) => ({ row, record: verdict.record }));
+    // Unchanged since the API last confirmed it: answered here too, without a request or a promise.
+    const unchanged = plan && confirmedRows === undefined && context !== undefined ? answerUnchanged(contact, base, plan, key) : undefined;
+    if (unchanged) return { row: unchanged, record };
+    return send(verdict, contact, base, plan, key).then((row) => ({ row, record }));
   };
 
   // Whatever fails, everything opened is closed: a failed flush must not leave the sandbox, workers or lock behind.
@@ -209,7 +227,7 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     if (session) progress.note(`Importing into ${session.target}.`);
     if (session && state) progress.note(stateNotice(state, full));
     await runRows({
-      verdicts: checkRows(input, config.dedupe, input.checker),
+      verdicts: checkRows(input, config.dedupe, input.checker, settle),
       step,
       async take({ row, record }) {
         try {

@@ -1,4 +1,4 @@
-import type { SyncState } from '../state/sync-state.js';
+import type { Settlement, SyncState } from '../state/sync-state.js';
 import type { ImportedRow } from './import-steps.js';
 
 /** How often what the API confirmed is committed: a kill -9 loses at most this much, and those rows are sent again. */
@@ -14,10 +14,17 @@ export class StateSaver {
 
   constructor(private readonly state: SyncState) {}
 
-  save(crmId: string, imported: Pick<ImportedRow, 'confirmation' | 'staleId'>): void {
+  /** A finished row: what SalesChat confirmed, and (when it ended ok) its settlement, which holds only if it still matches. */
+  save(crmId: string, imported: Pick<ImportedRow, 'confirmation' | 'staleId'>, settlement?: Settlement): void {
     if (imported.staleId) this.state.forget(crmId);
     if (imported.confirmation) this.state.confirm(crmId, imported.confirmation);
+    if (settlement) this.state.settle(crmId, settlement);
     this.tick();
+  }
+
+  /** A row found unchanged by its check whose key the state did not have (a first night, or its cells were reworded). */
+  settle(crmId: string, settlement: Settlement): void {
+    this.state.settle(crmId, settlement);
   }
 
   /** Commits what is pending if the last commit is COMMIT_EVERY_MS old (a no-op with nothing pending). */

@@ -8,12 +8,20 @@ import { mapInOrder } from './ordered-window.js';
 import type { PreparedInput } from './prepare-input.js';
 
 /** One input record after validation and de-duplication: what every command decides from. */
-export interface RowVerdict {
+export interface RowVerdict<Settled = unknown> {
   record: InputRecord;
   checked: CheckedRecord;
   /** Set when the row is valid but another row with its crm_id is kept instead. */
   duplicateOf: number | undefined;
+  /** What the command's Settle found for a record it answered without a check; the record is valid, without a contact. */
+  settled?: Settled;
 }
+
+/**
+ * A command's way to answer a record without checking it (import: a row unchanged since SalesChat confirmed it):
+ * its crm_id and phone as a check would give them, and what the command needs; undefined leaves it to the checker.
+ */
+export type Settle<Settled> = (record: InputRecord) => { crmId: string; phone: string; settled: Settled } | undefined;
 
 async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
   let batch: T[] = [];
@@ -28,7 +36,7 @@ async function* inBatches<T>(items: AsyncIterable<T>, size: number): AsyncGenera
 }
 
 /** De-duplication runs here, on one thread and in input order, after the (possibly parallel) checks. */
-function verdictFor(record: InputRecord, checked: CheckedRecord, deduper: Deduper, policy: DedupePolicy): RowVerdict {
+function verdictFor(record: InputRecord, checked: CheckedRecord, deduper: Deduper, policy: DedupePolicy): RowVerdict<never> {
   const keptRow = checked.crmId === '' ? undefined : deduper.check(checked.crmId, record.row);
   if (keptRow !== undefined && checked.issues.length > 0) {
     // An invalid row that is also a duplicate lists both problems; it is 'invalid' either way.
@@ -38,27 +46,54 @@ function verdictFor(record: InputRecord, checked: CheckedRecord, deduper: Dedupe
   return { record, checked, duplicateOf: keptRow };
 }
 
+type Early<Settled> = ReturnType<Settle<Settled>>;
+
+/** The checker's answers for the records `settle` left, merged back between the settled ones, in input order. */
+function merged<Settled>(records: InputRecord[], early: Early<Settled>[], checked: CheckedRecord[]): { checked: CheckedRecord; settled?: Settled }[] {
+  let next = 0;
+  return records.map((record, i) => {
+    const answer = early[i];
+    if (answer === undefined) return { checked: checked[next++]! };
+    return { checked: { row: record.row, crmId: answer.crmId, phone: answer.phone, issues: [] }, settled: answer.settled };
+  });
+}
+
+/** One batch: the records `settle` answers, and the rest through the checker (not called when none is left). */
+function checkBatch<Settled>(records: InputRecord[], checker: Checker, settle: Settle<Settled> | undefined) {
+  if (settle === undefined) {
+    const checked = checker.check(records);
+    const pair = (list: CheckedRecord[]) => ({ records, answers: list.map((one): { checked: CheckedRecord; settled?: Settled } => ({ checked: one })) });
+    return checked instanceof Promise ? checked.then(pair) : pair(checked);
+  }
+  const early = records.map(settle);
+  const rest = records.filter((_, i) => early[i] === undefined);
+  const checked = rest.length === 0 ? [] : checker.check(rest);
+  const pair = (list: CheckedRecord[]) => ({ records, answers: merged(records, early, list) });
+  return checked instanceof Promise ? checked.then(pair) : pair(checked);
+}
+
 /**
  * Records in, verdicts out, in input order, a batch at a time (the checker's size): per-record hand-offs between
- * stages and threads cost more than the work. One verdict per record.
+ * stages and threads cost more than the work. One verdict per record. `settle` may answer records first, unchecked.
  */
-export async function* checkBatches(input: PreparedInput, policy: DedupePolicy, checker: Checker): AsyncGenerator<RowVerdict[]> {
-  const checkedBatches = mapInOrder(
-    inBatches(input.source.records, checker.batchSize),
-    (records) => {
-      const checked = checker.check(records);
-      return checked instanceof Promise ? checked.then((list) => ({ records, checked: list })) : { records, checked };
-    },
-    { concurrency: checker.parallelism, maxBuffered: checker.parallelism * 2 },
-  );
-  for await (const { records, checked } of checkedBatches) {
-    yield records.map((record, i) => verdictFor(record, checked[i]!, input.deduper, policy));
+export async function* checkBatches<Settled = never>(input: PreparedInput, policy: DedupePolicy, checker: Checker, settle?: Settle<Settled>): AsyncGenerator<RowVerdict<Settled>[]> {
+  const checkedBatches = mapInOrder(inBatches(input.source.records, checker.batchSize), (records) => checkBatch(records, checker, settle), {
+    concurrency: checker.parallelism,
+    maxBuffered: checker.parallelism * 2,
+  });
+  for await (const { records, answers } of checkedBatches) {
+    yield records.map((record, i) => {
+      const { checked, settled } = answers[i]!;
+      const verdict: RowVerdict<Settled> = verdictFor(record, checked, input.deduper, policy);
+      if (settled !== undefined) verdict.settled = settled;
+      return verdict;
+    });
   }
 }
 
 /** The same verdicts one at a time, for stages that work row by row (import, export). */
-export async function* checkRows(input: PreparedInput, policy: DedupePolicy, checker: Checker): AsyncGenerator<RowVerdict> {
-  for await (const batch of checkBatches(input, policy, checker)) yield* batch;
+export async function* checkRows<Settled = never>(input: PreparedInput, policy: DedupePolicy, checker: Checker, settle?: Settle<Settled>): AsyncGenerator<RowVerdict<Settled>> {
+  for await (const batch of checkBatches(input, policy, checker, settle)) yield* batch;
 }
 
 /**

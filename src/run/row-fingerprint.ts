@@ -1,15 +1,15 @@
 import { hash } from 'node:crypto';
-import { CONTACT_FIELDS, type Contact } from '../contacts/fields.js';
 
 /**
  * What --resume compares: a row counts as done only when an earlier import confirmed the same content, into the
  * same place, from the same input. The results file's `fingerprint` column holds `<run>.<content>`:
  * - run: the input (its resolved path, or standard input), the base URL and the org; the same for every row of a run;
- * - content: the mode and the normalised contact (every field, additional.* sorted); empty for a row not sent.
- * Hashes in hex (never a formula to a spreadsheet), so no value of the row or the configuration can be read back.
+ * - content: the mode and the row's key (its cells as read, in the columns the mapping reads); empty for a row not sent.
+ * Hashes in hex and a mode's name (never a formula to a spreadsheet): no value of the row or the configuration can
+ * be read back.
  */
 
-/** One-shot: the same hex as createHash('sha256'), without a Hash object a row (contentKey runs for every row). */
+/** One-shot: the same hex as createHash('sha256'), without a Hash object. */
 function digest(text: string, length: number): string {
   return hash('sha256', text).slice(0, length);
 }
@@ -24,10 +24,9 @@ export function runKey(identity: RunIdentity): string {
   return digest(['import', identity.input, identity.baseUrl, identity.orgId].join('\0'), 12);
 }
 
-export function contentKey(contact: Contact, mode: string): string {
-  const additional = Object.entries(contact.additional).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  const values = CONTACT_FIELDS.map((field) => contact[field] ?? null);
-  return digest(JSON.stringify([mode, values, additional]), 24);
+/** The content part: the mode and the row's key (row-key.ts, a hash of its mapped cells as read): `upsert-<16 hex>`. */
+export function contentKey(mode: string, rowKey: string): string {
+  return `${mode}-${rowKey}`;
 }
 
 export function fingerprint(run: string, content = ''): string {

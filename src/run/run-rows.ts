@@ -1,4 +1,3 @@
-import type { RowVerdict } from './check-rows.js';
 import type { FailureStreak } from './failure-streak.js';
 import { mapInOrder } from './ordered-window.js';
 
@@ -12,10 +11,10 @@ export interface Judged {
 }
 
 /** What a command gives the loop: its per-row step, and what to do with each outcome in input order. */
-export interface RowsLoop<Out> {
-  verdicts: AsyncIterable<RowVerdict>;
+export interface RowsLoop<Verdict, Out> {
+  verdicts: AsyncIterable<Verdict>;
   /** The command's per-row step: its outcome now, or once its requests are answered. */
-  step(verdict: RowVerdict): Out | Promise<Out>;
+  step(verdict: Verdict): Out | Promise<Out>;
   /** Takes each outcome in input order, as soon as it and every one before it are done: writes it, counts it. */
   take(outcome: Out): void | Promise<void>;
   judge(outcome: Out): Judged;
@@ -34,7 +33,7 @@ export interface RowsLoop<Out> {
  * the run aborted after --max-errors failures in a row. Memory stays bounded: reading pauses while the window is
  * full, or while finished rows wait behind a slow one.
  */
-export async function runRows<Out>(loop: RowsLoop<Out>): Promise<void> {
+export async function runRows<Verdict, Out>(loop: RowsLoop<Verdict, Out>): Promise<void> {
   const outcomes = mapInOrder(loop.verdicts, (verdict) => loop.step(verdict), {
     concurrency: loop.concurrency,
     maxBuffered: Math.max(256, loop.concurrency * REORDER_ROWS_PER_SLOT),

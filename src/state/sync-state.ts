@@ -12,13 +12,17 @@ export { stateFilePath, type StateIdentity } from './state-file-name.js';
  * file per base URL + org (stateFilePath). Losing it costs nothing but time: the next run sends every row once
  * (contacts are matched, not duplicated) and records them again.
  *
- * Schema 1, for a person with `sqlite3 <file>`:
+ * Schema 2, for a person with `sqlite3 <file>`:
  *   meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)
- *     schema_version '1' | base_url | org_id | created_at (ISO time)
+ *     schema_version '2' | base_url | org_id | created_at (ISO time)
  *   contacts(crm_id TEXT PRIMARY KEY, contact_id TEXT NOT NULL, phone TEXT NOT NULL,
- *            contact_fp TEXT, disposition_fp TEXT, assign_fp TEXT, confirmed_at TEXT NOT NULL) WITHOUT ROWID
+ *            contact_fp TEXT, disposition_fp TEXT, assign_fp TEXT, confirmed_at TEXT NOT NULL,
+ *            row_fp TEXT, row_steps TEXT) WITHOUT ROWID
  *     phone is E.164; each *_fp is the caller's fingerprint of what the API confirmed for that step, NULL when the
  *     step was never confirmed for this contact; confirmed_at is the ISO time (to the second) of the last confirm.
+ *     row_fp is the key of the input row (as read) whose every step matches the stored fingerprints, and row_steps
+ *     the optional steps it asks for ('disposition,assign', 'assign', ...): a row with that key is unchanged without
+ *     being checked. Any confirm or forget clears them. Schema 1 (without them) is upgraded on open.
  *   e.g. SELECT count(*), max(confirmed_at) FROM contacts;
  *
  * WAL with synchronous=NORMAL: a process killed with kill -9 loses nothing committed; only a power cut may lose the
@@ -36,6 +40,10 @@ export interface KnownContact {
   disposition: string | null;
   /** Fingerprint of the assignment columns. */
   assign: string | null;
+  /** The key of the input row whose every step matches these fingerprints (see settle); null when none does. */
+  row: string | null;
+  /** The optional steps that row asks for, e.g. 'disposition,assign' ('' for none). */
+  rowSteps: string;
 }
 
 /** What one row confirmed in this run: the id and phone always; each fingerprint only for a step that succeeded now. */
@@ -47,8 +55,23 @@ export interface Confirmation {
   assign?: string;
 }
 
+/**
+ * A row whose every step matches what the API confirmed: its key, and the fingerprints it was compared with. It is
+ * recorded only while the stored fingerprints are still these (another row of the crm_id may have confirmed since).
+ */
+export interface Settlement {
+  contactId: string;
+  phone: string;
+  /** The row's key (row-key.ts). */
+  row: string;
+  contact: string;
+  /** Undefined: the row asks for no such step, and whatever is stored for it does not matter. */
+  disposition: string | undefined;
+  assign: string | undefined;
+}
+
 /** The schema this code writes; a file with a higher one was written by a newer saleschat-bulk and is left alone. */
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
 /** Writes per transaction: a commit per row would write its pages to the WAL once per row; 200 keep a crash's loss small. */
 const COMMIT_EVERY = 200;
 /** How long a write waits for another run's open batch on the same file before giving up. */
@@ -70,8 +93,17 @@ const SCHEMA = `
     contact_fp TEXT,
     disposition_fp TEXT,
     assign_fp TEXT,
-    confirmed_at TEXT NOT NULL
+    confirmed_at TEXT NOT NULL,
+    row_fp TEXT,
+    row_steps TEXT
   ) WITHOUT ROWID;
+`;
+
+/** Schema 1 to 2: the settled row's key. Existing contacts have none: their next row is checked once, then settled. */
+const UPGRADE_FROM_1 = `
+  ALTER TABLE contacts ADD COLUMN row_fp TEXT;
+  ALTER TABLE contacts ADD COLUMN row_steps TEXT;
+  UPDATE meta SET value = '2' WHERE key = 'schema_version';
 `;
 
 /** The stored contact is still the same one: only then do fingerprints not confirmed now stay true. */
@@ -88,17 +120,28 @@ const UPSERT = `
     ${keepUnlessOther('assign_fp')},
     contact_id = excluded.contact_id,
     phone = excluded.phone,
-    confirmed_at = excluded.confirmed_at
+    confirmed_at = excluded.confirmed_at,
+    row_fp = NULL,
+    row_steps = NULL
+`;
+
+/** Only while the stored contact and fingerprints are still the row's: a later confirm of the crm_id would differ. */
+const SETTLE = `
+  UPDATE contacts SET row_fp = @row, row_steps = @steps
+  WHERE crm_id = @crmId AND contact_id = @contactId AND phone = @phone AND contact_fp = @contact
+    AND (@disposition IS NULL OR disposition_fp = @disposition) AND (@assign IS NULL OR assign_fp = @assign)
 `;
 
 type Fingerprint = string | null;
-type KnownRow = [contactId: string, phone: string, contact: Fingerprint, disposition: Fingerprint, assign: Fingerprint];
+type KnownRow = [contactId: string, phone: string, contact: Fingerprint, disposition: Fingerprint, assign: Fingerprint, row: Fingerprint, rowSteps: string | null];
+type SettleParameters = { crmId: string; contactId: string; phone: string; row: string; steps: string; contact: string; disposition: Fingerprint; assign: Fingerprint };
 
 /** Prepared once: preparing costs more than running, and get runs once per row. */
 interface Statements {
   get: Database.Statement<[string], KnownRow>;
   confirm: Database.Statement<[string, string, string, Fingerprint, Fingerprint, Fingerprint, string]>;
   forget: Database.Statement<[string]>;
+  settle: Database.Statement<[SettleParameters]>;
   count: Database.Statement<[], number>;
   beginRead: Database.Statement<[]>;
   beginWrite: Database.Statement<[]>;
@@ -108,9 +151,10 @@ interface Statements {
 function prepareStatements(db: Database.Database): Statements {
   return {
     // Raw (an array per row): better-sqlite3 builds a keyed row object slower than the code below does (~1 µs a get).
-    get: db.prepare<[string], KnownRow>('SELECT contact_id, phone, contact_fp, disposition_fp, assign_fp FROM contacts WHERE crm_id = ?').raw(),
+    get: db.prepare<[string], KnownRow>('SELECT contact_id, phone, contact_fp, disposition_fp, assign_fp, row_fp, row_steps FROM contacts WHERE crm_id = ?').raw(),
     confirm: db.prepare(UPSERT),
     forget: db.prepare('DELETE FROM contacts WHERE crm_id = ?'),
+    settle: db.prepare<[SettleParameters]>(SETTLE),
     count: db.prepare<[], number>('SELECT count(*) FROM contacts').pluck(),
     beginRead: db.prepare('BEGIN'),
     // IMMEDIATE takes the write lock now, waiting busy_timeout for another run, rather than failing mid-batch.
@@ -228,6 +272,18 @@ function checkMeta(db: Database.Database, path: string, identity: StateIdentity)
   }
 }
 
+function schemaVersion(db: Database.Database): number {
+  return Number(db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get());
+}
+
+/** Brings an older schema (checkMeta passed it) up to SCHEMA_VERSION, under the write lock: of two runs, one does it. */
+function upgradeSchema(db: Database.Database): void {
+  if (schemaVersion(db) === SCHEMA_VERSION) return;
+  db.transaction(() => {
+    if (schemaVersion(db) === 1) db.exec(UPGRADE_FROM_1);
+  }).immediate();
+}
+
 export class SyncState {
   /** The file, or ':memory:'. */
   readonly path: string;
@@ -256,6 +312,7 @@ export class SyncState {
       db = openDatabase(path);
       if (!hasTable(db, 'meta')) createSchema(db, path, identity);
       checkMeta(db, path, identity);
+      upgradeSchema(db);
       return new SyncState(path, db);
     } catch (error) {
       db?.close();
@@ -274,7 +331,9 @@ export class SyncState {
       this.#syncOpen();
       throw runFailure(this.path, error);
     }
-    return row === undefined ? undefined : { contactId: row[0], phone: row[1], contact: row[2], disposition: row[3], assign: row[4] };
+    return row === undefined
+      ? undefined
+      : { contactId: row[0], phone: row[1], contact: row[2], disposition: row[3], assign: row[4], row: row[5], rowSteps: row[6] ?? '' };
   }
 
   /**
@@ -285,6 +344,19 @@ export class SyncState {
   confirm(crmId: string, confirmation: Confirmation): void {
     const { contactId, phone, contact, disposition, assign } = confirmation;
     this.#write(() => this.#statements.confirm.run(crmId, contactId, phone, contact ?? null, disposition ?? null, assign ?? null, this.#now()));
+  }
+
+  /**
+   * Records that the row with key `settlement.row` is wholly confirmed: every step it asks for matches what is
+   * stored. A no-op when the stored contact or fingerprints are not the row's (another row of the crm_id confirmed
+   * something else since): a row is taken as unchanged unchecked only when checking it would say so too.
+   */
+  settle(crmId: string, settlement: Settlement): void {
+    const { contactId, phone, row, contact, disposition, assign } = settlement;
+    const steps = [disposition !== undefined && 'disposition', assign !== undefined && 'assign'].filter(Boolean).join(',');
+    this.#write(() =>
+      this.#statements.settle.run({ crmId, contactId, phone, row, steps, contact, disposition: disposition ?? null, assign: assign ?? null }),
+    );
   }
 
   /** Forgets a crm_id (its id turned out stale: SalesChat answered 404 for it). */

@@ -28,7 +28,7 @@ function withoutSteps(row: Contact): Contact {
 /** What the state holds once SalesChat confirmed every step of `confirmed`. */
 const knownAs = (confirmed: Contact, id = 'c-1'): KnownContact => {
   const prints = stepFingerprints(confirmed, MAPPING);
-  return { contactId: id, phone: confirmed.phone_number, contact: prints.contact, disposition: prints.disposition ?? null, assign: prints.assign ?? null };
+  return { contactId: id, phone: confirmed.phone_number, contact: prints.contact, disposition: prints.disposition ?? null, assign: prints.assign ?? null, row: null, rowSteps: '' };
 };
 
 const base: ResultRow = {

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CliError } from '../../src/errors.js';
-import { stateFilePath, SyncState, type Confirmation, type StateIdentity } from '../../src/state/sync-state.js';
+import { stateFilePath, SyncState, type Confirmation, type Settlement, type StateIdentity } from '../../src/state/sync-state.js';
 import { openSqlite } from '../../src/state/sqlite.js';
 
 const REPO = fileURLToPath(new URL('../..', import.meta.url));
@@ -47,7 +47,7 @@ function insertElsewhere(path: string, crmId: string): void {
   const db = openSqlite(path);
   try {
     db.exec('PRAGMA busy_timeout = 0');
-    db.prepare("INSERT INTO contacts VALUES (?, 'c-9', '+14155550009', NULL, NULL, NULL, '2026-01-01T00:00:00.000Z')").run(crmId);
+    db.prepare("INSERT INTO contacts (crm_id, contact_id, phone, confirmed_at) VALUES (?, 'c-9', '+14155550009', '2026-01-01T00:00:00.000Z')").run(crmId);
   } finally {
     db.close();
   }
@@ -72,7 +72,7 @@ describe('SyncState: what it records', () => {
   it('gives back what was confirmed', () => {
     const state = open();
     state.confirm('CRM-0000001', first);
-    expect(state.get('CRM-0000001')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact', disposition: 'fp-disp', assign: 'fp-assign' });
+    expect(state.get('CRM-0000001')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact', disposition: 'fp-disp', assign: 'fp-assign', row: null, rowSteps: '' });
     expect(state.get('CRM-0000002')).toBeUndefined();
   });
 
@@ -80,13 +80,13 @@ describe('SyncState: what it records', () => {
     const state = open();
     state.confirm('CRM-1', first);
     state.confirm('CRM-1', { contactId: 'c-1', phone: '+14155550001', disposition: 'fp-disp-2' });
-    expect(state.get('CRM-1')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact', disposition: 'fp-disp-2', assign: 'fp-assign' });
+    expect(state.get('CRM-1')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact', disposition: 'fp-disp-2', assign: 'fp-assign', row: null, rowSteps: '' });
   });
 
   it('records null for a step never confirmed', () => {
     const state = open();
     state.confirm('CRM-1', { contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact' });
-    expect(state.get('CRM-1')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact', disposition: null, assign: null });
+    expect(state.get('CRM-1')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact', disposition: null, assign: null, row: null, rowSteps: '' });
   });
 
   it.each([
@@ -96,7 +96,7 @@ describe('SyncState: what it records', () => {
     const state = open();
     state.confirm('CRM-1', first);
     state.confirm('CRM-1', { ...other, contact: 'fp-contact-2' });
-    expect(state.get('CRM-1')).toEqual({ ...other, contact: 'fp-contact-2', disposition: null, assign: null });
+    expect(state.get('CRM-1')).toEqual({ ...other, contact: 'fp-contact-2', disposition: null, assign: null, row: null, rowSteps: '' });
   });
 
   it('forgets a crm_id, and counts what it knows', () => {
@@ -136,6 +136,77 @@ describe('SyncState: what it records', () => {
     expect(state.path).toBe(':memory:');
     state.close();
     expect(existsSync(join(process.cwd(), ':memory:'))).toBe(false);
+  });
+});
+
+describe('SyncState: settled rows', () => {
+  /** The row whose steps `first` confirmed, all three. */
+  const settlement: Settlement = { contactId: 'c-1', phone: '+14155550001', row: 'row-key-1', contact: 'fp-contact', disposition: 'fp-disp', assign: 'fp-assign' };
+
+  it('keeps the key of a row whose every step matches, with the steps it asks for', () => {
+    const state = open();
+    state.confirm('CRM-1', first);
+    state.settle('CRM-1', settlement);
+    expect(state.get('CRM-1')).toMatchObject({ row: 'row-key-1', rowSteps: 'disposition,assign' });
+    state.settle('CRM-1', { ...settlement, row: 'row-key-2', disposition: undefined });
+    expect(state.get('CRM-1')).toMatchObject({ row: 'row-key-2', rowSteps: 'assign' });
+  });
+
+  it.each<[string, Partial<Settlement>]>([
+    ['another contact id', { contactId: 'c-2' }],
+    ['another phone', { phone: '+14155550002' }],
+    ['other contact fields', { contact: 'fp-other' }],
+    ['another disposition', { disposition: 'fp-other' }],
+    ['another assignment', { assign: 'fp-other' }],
+  ])('settles nothing when the row has %s than what is stored (another row of the crm_id confirmed since)', (_what, change) => {
+    const state = open();
+    state.confirm('CRM-1', first);
+    state.settle('CRM-1', { ...settlement, ...change });
+    expect(state.get('CRM-1')).toMatchObject({ row: null, rowSteps: '' });
+  });
+
+  it('settles nothing for a crm_id it does not know, nor for a step never confirmed', () => {
+    const state = open();
+    state.settle('CRM-9', settlement);
+    expect(state.get('CRM-9')).toBeUndefined();
+    state.confirm('CRM-1', { contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact' });
+    state.settle('CRM-1', settlement);
+    expect(state.get('CRM-1')?.row).toBeNull();
+  });
+
+  it('any later confirm of the crm_id clears it, even one that confirms nothing new; a forget removes it', () => {
+    const state = open();
+    state.confirm('CRM-1', first);
+    state.settle('CRM-1', settlement);
+    state.confirm('CRM-1', { contactId: 'c-1', phone: '+14155550001' });
+    expect(state.get('CRM-1')).toMatchObject({ row: null, contact: 'fp-contact' });
+    state.settle('CRM-1', settlement);
+    state.forget('CRM-1');
+    expect(state.get('CRM-1')).toBeUndefined();
+  });
+
+  it('upgrades a schema 1 file: its contacts are kept, unsettled, and can be settled', () => {
+    const path = join(dir, 'state.sqlite');
+    const db = openSqlite(path);
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+      CREATE TABLE contacts (crm_id TEXT PRIMARY KEY, contact_id TEXT NOT NULL, phone TEXT NOT NULL, contact_fp TEXT,
+        disposition_fp TEXT, assign_fp TEXT, confirmed_at TEXT NOT NULL) WITHOUT ROWID;
+      INSERT INTO contacts VALUES ('CRM-1', 'c-1', '+14155550001', 'fp-contact', 'fp-disp', 'fp-assign', '2026-11-01T00:00:00.000Z');
+    `);
+    const meta = db.prepare<[string, string]>('INSERT INTO meta VALUES (?, ?)');
+    for (const [key, value] of [['schema_version', '1'], ['base_url', identity.baseUrl], ['org_id', identity.orgId], ['created_at', '2026-11-01T00:00:00.000Z']] as const) meta.run(key, value);
+    db.close();
+
+    const state = open(path);
+    expect(state.get('CRM-1')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact', disposition: 'fp-disp', assign: 'fp-assign', row: null, rowSteps: '' });
+    state.settle('CRM-1', settlement);
+    state.close();
+    const reopened = open(path);
+    expect(reopened.get('CRM-1')?.row).toBe('row-key-1');
+    const check = openSqlite(path, { readonly: true });
+    expect(check.prepare("SELECT value FROM meta WHERE key = 'schema_version'").pluck().get()).toBe('2');
+    check.close();
   });
 });
 
@@ -189,7 +260,7 @@ describe('SyncState: durability', () => {
     state.close();
     const again = open(path);
     expect(again.count()).toBe(1);
-    expect(again.get('CRM-2')).toEqual({ ...first });
+    expect(again.get('CRM-2')).toEqual({ ...first, row: null, rowSteps: '' });
   });
 
   it('keeps what was committed when the process is killed with kill -9, and nothing uncommitted', () => {
@@ -202,7 +273,7 @@ describe('SyncState: durability', () => {
       const db = new (require('better-sqlite3'))(process.argv[1]);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      const insert = db.prepare("INSERT INTO contacts VALUES (?, 'c-9', '+14155550009', 'fp', NULL, NULL, '2026-01-01T00:00:00.000Z')");
+      const insert = db.prepare("INSERT INTO contacts (crm_id, contact_id, phone, contact_fp, confirmed_at) VALUES (?, 'c-9', '+14155550009', 'fp', '2026-01-01T00:00:00.000Z')");
       db.exec('BEGIN IMMEDIATE'); insert.run('CRM-1'); db.exec('COMMIT');
       db.exec('BEGIN IMMEDIATE'); insert.run('CRM-2');
       process.kill(process.pid, 'SIGKILL');
@@ -213,7 +284,7 @@ describe('SyncState: durability', () => {
     expect(existsSync(`${path}-wal`)).toBe(true); // the commit is only in the WAL: opening must recover it
     const after = open(path);
     expect(after.get('CRM-0')?.contactId).toBe('c-1');
-    expect(after.get('CRM-1')).toEqual({ contactId: 'c-9', phone: '+14155550009', contact: 'fp', disposition: null, assign: null });
+    expect(after.get('CRM-1')).toEqual({ contactId: 'c-9', phone: '+14155550009', contact: 'fp', disposition: null, assign: null, row: null, rowSteps: '' });
     expect(after.get('CRM-2')).toBeUndefined();
     expect(after.count()).toBe(2);
   });
@@ -237,7 +308,7 @@ describe('SyncState: the file', () => {
     const db = openSqlite(path, { readonly: true });
     const meta = Object.fromEntries(db.prepare<[], [string, string]>('SELECT key, value FROM meta').raw().all());
     db.close();
-    expect(meta).toMatchObject({ schema_version: '1', base_url: identity.baseUrl, org_id: identity.orgId });
+    expect(meta).toMatchObject({ schema_version: '2', base_url: identity.baseUrl, org_id: identity.orgId });
     expect(Date.parse(meta['created_at']!)).not.toBeNaN();
   });
 
@@ -257,7 +328,7 @@ describe('SyncState: the file', () => {
     const path = join(dir, 'state.sqlite');
     open(path).close();
     const db = openSqlite(path);
-    db.prepare("UPDATE meta SET value = '2' WHERE key = 'schema_version'").run();
+    db.prepare("UPDATE meta SET value = '3' WHERE key = 'schema_version'").run();
     db.close();
     const error = openError(path);
     expect(error.exitCode).toBe(2);

@@ -382,3 +382,96 @@ describe('sync state: the summary', () => {
     expect(summary.requests).toBe(1);
   });
 });
+
+/** crm_id -> the settled row's key (row_fp), as a person would query it. */
+function settledKeys(path = statePath()): Record<string, string | null> {
+  const db = openSqlite(path, { readonly: true });
+  try {
+    return Object.fromEntries(db.prepare<[], [string, string | null]>('select crm_id, row_fp from contacts').raw().all());
+  } finally {
+    db.close();
+  }
+}
+
+describe('sync state: rows answered before they are checked', () => {
+  const full = (i: number): Cells => ({ stage: 'Lead', user: 'user-1', first: `First${i}` });
+
+  it('a row whose every step SalesChat confirmed is settled by its key; one that failed a step is not', async () => {
+    const run = await importRows(rows(3, (i) => ({ ...full(i), user: i === 1 ? 'user-404' : 'user-1' })));
+    expect(run.results.map((r) => r['status'])).toEqual(['ok', 'failed', 'ok']);
+    const keys = settledKeys();
+    expect(keys['S-0']).toMatch(/^[0-9a-f]{16}$/);
+    expect(keys['S-1']).toBeNull();
+    expect(keys['S-2']).toMatch(/^[0-9a-f]{16}$/);
+    expect(new Set(Object.values(keys)).size).toBe(3);
+  });
+
+  it('a cell reworded so that it checks the same (spaces, another phone spelling) is unchanged, sends nothing, and its new key is kept', async () => {
+    expect((await importRows(rows(2, full))).code).toBe(0);
+    const before = settledKeys();
+    const reworded = [row(0, { ...full(0), phone: '+1 (415) 556-1000' }), row(1, { ...full(1), first: '  First1 ' })];
+    const run = await importRows(reworded);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.requests).toBe(0);
+    expect(run.results.map((r) => [r['action'], r['phone_number'], r['disposition'], r['assign']])).toEqual([
+      ['unchanged', phone(0), 'ok', 'ok'],
+      ['unchanged', phone(1), 'ok', 'ok'],
+    ]);
+    const after = settledKeys();
+    expect(after['S-0']).not.toBe(before['S-0']);
+    expect(after['S-1']).not.toBe(before['S-1']);
+    // Settled again under the new cells: the next run answers the same rows unchecked, with the same results.
+    const again = await importRows(undefined);
+    expect(again.requests).toBe(0);
+    expect(again.results).toEqual(run.results);
+  });
+
+  it('a change in a column SalesChat does not take leaves the row settled', async () => {
+    const header = [...HEADER, 'Last Modified'];
+    const input = join(dir, 'contacts.csv');
+    const runWith = async (stamp: string) => {
+      await writeTemp('contacts.csv', csv(header, rows(2, full).map((cells) => [...cells, stamp])), dir);
+      skew += 11_000;
+      const before = sandbox.stats().requests;
+      const run = await runCli(['import', input, '--base-url', sandbox.url, '--org', ORG, '--quiet', '--state-dir', stateDir], { env: { SALESCHAT_TOKEN: sandbox.token } });
+      return { ...run, requests: sandbox.stats().requests - before };
+    };
+    expect((await runWith('2026-11-29')).code).toBe(0);
+    const keys = settledKeys();
+    const next = await runWith('2026-11-30');
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.requests).toBe(0);
+    expect(settledKeys()).toEqual(keys);
+  });
+
+  it('a settled row repeated in the file is a duplicate the second time, as a checked one is', async () => {
+    expect((await importRows(rows(2))).code).toBe(0);
+    const run = await importRows([row(0), row(1), row(0)]);
+    expect(run.results.map((r) => [r['status'], r['action']])).toEqual([
+      ['ok', 'unchanged'],
+      ['ok', 'unchanged'],
+      ['duplicate', 'none'],
+    ]);
+    expect(run.requests).toBe(0);
+  });
+
+  it('a contact that --mode create found existing with other fields is not settled: the next upsert updates it', async () => {
+    expect((await importRows(rows(2))).code).toBe(0);
+    const renamed = rows(2, () => ({ first: 'Renamed' }));
+    const create = await importRows(renamed, ['--mode', 'create']);
+    expect(create.code, create.stderr).toBe(0);
+    expect(create.results.map((r) => r['action'])).toEqual(['exists', 'exists']);
+    expect(create.requests).toBe(0);
+    const upsert = await importRows(renamed);
+    expect(upsert.sent).toEqual({ updateContact: { '200': 2 } });
+    expect(upsert.results.map((r) => r['action'])).toEqual(['updated', 'updated']);
+  });
+
+  it('a --default-country that reads a number differently checks the row again', async () => {
+    const national = [['S-0', '020 7946 0958', '2024-05-01', 'Ann', 'Lee', '', '']];
+    expect((await importRows(national, ['--default-country', 'GB'])).code).toBe(0);
+    const run = await importRows(national, ['--default-country', 'US']);
+    expect(run.results[0]).toMatchObject({ status: 'invalid', error_code: 'PHONE_INVALID' });
+    expect(run.requests).toBe(0);
+  });
+});
