@@ -5,6 +5,7 @@ import type { FlagRow } from './help-format.js';
 export const RESULTS_ROWS: readonly FlagRow[] = [
   ['--results PATH', 'results CSV, one row per input row (default: <input>.results.csv beside the input; required when reading standard input)'],
   ['--rejects PATH', 'also write the rows that did not end ok, with their original header and values, ready to fix and feed back'],
+  ['--rejects-include-duplicates', 'put duplicate rows in the rejects file too (by default they are left out: they were dropped on purpose)'],
 ];
 
 export const SUMMARY_ROW: FlagRow = ['--summary-json PATH', 'write the final figures as JSON'];
@@ -15,6 +16,10 @@ export const READING_ROWS: readonly FlagRow[] = [
   ['--map field=Header', 'use column "Header" for field (repeatable); overrides the automatic matching'],
   ['--mapping-file FILE', 'a JSON object {"field": "Header", ...}; --map wins over it'],
   ['--default-country XX', 'read national phone numbers as country XX (ISO code, e.g. US, GB, DE)'],
+  ['--preset NAME', "a CRM export's columns and date format: hubspot, salesforce, pipedrive, zoho, bitrix24 (default: recognised from the header when unmistakable)"],
+  ['--date-format F', 'how opt-in dates are written, e.g. MM/DD/YYYY, DD.MM.YYYY, "M/D/YYYY h:mm A" (default: ISO 8601, epoch and unambiguous forms)'],
+  ['--timezone ZONE', 'IANA zone of date-times written without one, e.g. Europe/Berlin (default: UTC)'],
+  ['--sheet NAME', 'the worksheet of an .xlsx input (default: the first)'],
 ];
 
 export const DEDUPE_ROW: FlagRow = ['--dedupe first|last|off', 'which row of a repeated crm_id is kept (default: first)'];

@@ -30,7 +30,12 @@ export const INPUT_FLAGS = {
   delimiter: { type: 'string' },
   encoding: { type: 'string' },
   'default-country': { type: 'string' },
+  preset: { type: 'string' },
+  'date-format': { type: 'string' },
+  timezone: { type: 'string' },
+  sheet: { type: 'string' },
   dedupe: { type: 'string' },
+  'rejects-include-duplicates': { type: 'boolean' },
   workers: { type: 'string' },
   'wait-lock': { type: 'boolean' },
 } as const satisfies FlagTable;
@@ -63,7 +68,7 @@ export const IMPORT_FLAGS = {
 } as const satisfies FlagTable;
 
 // Export writes one file of its own: no results or rejects file, and it de-duplicates by phone, not crm_id.
-const { results: _results, rejects: _rejects, dedupe: _dedupe, ...EXPORT_INPUT_FLAGS } = INPUT_FLAGS;
+const { results: _results, rejects: _rejects, dedupe: _dedupe, 'rejects-include-duplicates': _duplicates, ...EXPORT_INPUT_FLAGS } = INPUT_FLAGS;
 
 export const EXPORT_FLAGS = {
   ...EXPORT_INPUT_FLAGS,

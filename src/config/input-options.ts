@@ -8,6 +8,8 @@ import { parseDelimiterOption, resolveEncoding } from './csv-format.js';
 import { DEFAULTS } from './defaults.js';
 import { filePath, flagSwitch, parsedBy, wholeNumber } from './flag-schemas.js';
 import { fromZod, type Checked } from './problems.js';
+import { parseDateFormatOption, parseTimezoneOption } from '../contacts/date-format.js';
+import { PRESET_NAMES, type PresetName } from '../contacts/presets.js';
 
 /** The input half of validate, import and export: which file, how to read and map it, where results go. */
 
@@ -27,7 +29,17 @@ export interface InputConfig {
   /** The WHATWG name of --encoding ("windows-1252"); undefined = UTF-8 unless a byte-order mark says otherwise. */
   readonly encoding: string | undefined;
   readonly defaultCountry: CountryCode | undefined;
+  /** --preset: a CRM's header mapping and date format; undefined = chosen from the header when it is unmistakable. */
+  readonly preset: PresetName | undefined;
+  /** --date-format as given (MM/DD/YYYY ...); undefined = the preset's, else what the file's dates show. */
+  readonly dateFormat: string | undefined;
+  /** --timezone: the IANA zone of date-times written without one; undefined = UTC. */
+  readonly timezone: string | undefined;
+  /** --sheet: the worksheet of an .xlsx input; undefined = the first. */
+  readonly sheet: string | undefined;
   readonly dedupe: Dedupe;
+  /** --rejects-include-duplicates: duplicates go to the rejects file too (by default they are left out). */
+  readonly rejectsIncludeDuplicates: boolean;
   /** Validation worker threads; undefined = automatic (one per core, up to 4, for inputs over 2 MB). */
   readonly workers: number | undefined;
   /** When another run holds the results file: wait for it (true) or stop with exit 2 (false). */
@@ -57,7 +69,12 @@ const inputFlags = z.object({
   delimiter: z.string().transform(parsedBy(parseDelimiterOption)).optional(),
   encoding: z.string().transform(parsedBy(resolveEncoding)).optional(),
   'default-country': z.string().transform(parsedBy(parseDefaultCountry)).optional(),
+  preset: z.enum(PRESET_NAMES, { error: (issue) => `--preset takes ${PRESET_NAMES.join(', ')}; got ${JSON.stringify(issue.input)}` }).optional(),
+  'date-format': z.string().transform(parsedBy(parseDateFormatOption)).optional(),
+  timezone: z.string().transform(parsedBy(parseTimezoneOption)).optional(),
+  sheet: z.string().refine((value) => value.trim() !== '', '--sheet needs a worksheet name.').optional(),
   dedupe: z.enum(DEDUPE_CHOICES, { error: '--dedupe takes first, last or off' }).default(DEFAULTS.dedupe),
+  'rejects-include-duplicates': flagSwitch(),
   workers: wholeNumber('workers', 0, 16).optional(),
   'wait-lock': flagSwitch(),
   quiet: flagSwitch(),
@@ -104,7 +121,12 @@ export async function checkInput(line: CommandLine, from: ResultsFrom = { flag: 
       delimiter: value.delimiter,
       encoding: value.encoding,
       defaultCountry: value['default-country'],
+      preset: value.preset,
+      dateFormat: value['date-format'],
+      timezone: value.timezone,
+      sheet: value.sheet,
       dedupe: exported ? 'off' : value.dedupe,
+      rejectsIncludeDuplicates: value['rejects-include-duplicates'],
       workers: value.workers,
       waitLock: value['wait-lock'],
       quiet: value.quiet,

@@ -10,6 +10,10 @@ export { parseDefaultCountry } from './phone.js';
 export interface CheckOptions {
   /** Country for phone numbers written without + or 00 (--default-country). */
   defaultCountry?: CountryCode;
+  /** How opt-in dates are written (--date-format, a preset's, or what the file showed); absent = ISO 8601, epoch and unambiguous forms. */
+  dateFormat?: string;
+  /** IANA zone of date-times written without one (--timezone); absent = UTC. */
+  timezone?: string;
 }
 
 export type CheckResult =

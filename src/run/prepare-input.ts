@@ -5,6 +5,8 @@ import type { Io } from './io.js';
 import { checkOutputsDistinct, type NamedPath } from './output-paths.js';
 import { openCsv, type CsvSource } from '../io/index.js';
 import { UsageError } from '../errors.js';
+import { choosePreset } from '../contacts/presets.js';
+import { inferDateFormat } from './date-scan.js';
 import {
   createDeduper,
   findLastOccurrences,
@@ -79,8 +81,6 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
   const { automaticWorkers = false, readAs: asked = 'records', resultsLabel = 'the results file', sidecars = [], source: ready, ...mapOptions } = options;
   const readAs = ready === undefined ? asked : 'records';
   // The flags were read and checked in config/: what is left to check here is about the file (its header, its paths).
-  const checkOptions: CheckOptions = config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry };
-  const overrides = { ...config.columnOverrides };
   let source = ready;
   try {
     if (config.summaryJson !== undefined) await checkSummaryJsonPath(config.summaryJson);
@@ -91,8 +91,18 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
       { what: '--summary-json', path: config.summaryJson },
       ...sidecars,
     ]);
-    const mapping = mapHeader(source.header, overrides, mapOptions);
     const notices: string[] = [];
+    // A preset (asked for, or recognised from the header) maps first; --mapping-file and --map win over it.
+    const preset = choosePreset(config.preset, source.header);
+    if (preset !== undefined) notices.push(preset.notice);
+    const overrides = { ...preset?.overrides, ...config.columnOverrides };
+    const mapping = mapHeader(source.header, overrides, mapOptions);
+    const dateFormat = config.dateFormat ?? preset?.dateFormat ?? (await inferDateFormat(config, source, mapping, io));
+    const checkOptions: CheckOptions = {
+      ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
+      ...(dateFormat === undefined ? {} : { dateFormat }),
+      ...(config.timezone === undefined ? {} : { timezone: config.timezone }),
+    };
     if (mapping.ignored.length > 0) {
       const names = mapping.ignored.map((name) => `"${name}"`).join(', ');
       notices.push(`Ignoring ${mapping.ignored.length} column(s) SalesChat does not take: ${names}. Map one with --map field=Header.`);
