@@ -3,6 +3,7 @@ import { ownFileKind, type OwnFileKind } from '../io/own-files.js';
 import { UsageError } from '../errors.js';
 import { ADDITIONAL_PREFIX, REQUIRED_FIELDS } from './fields.js';
 import type { ContactField, RawContact } from './fields.js';
+import { matchAutomatically, reasonColumns, type Target } from './header-match.js';
 import { additionalKey, canonicalField, listHeaders, matchKey, VALID_FIELDS } from './header-names.js';
 
 export { loadMappingFile, parseMapFlags } from './map-overrides.js';
@@ -10,20 +11,24 @@ export { loadMappingFile, parseMapFlags } from './map-overrides.js';
 export interface HeaderMapping {
   /** canonical field -> column index in the record */
   columns: ReadonlyMap<ContactField, number>;
+  /**
+   * Fields more than one header feeds (a "Mobile" and a "Phone"): field -> the further columns, in order, read for a
+   * row whose cell in `columns` is empty (header-aliases.ts says which fields, and in which order).
+   */
+  fallbacks: ReadonlyMap<ContactField, readonly number[]>;
   /** additional.<key> columns: key -> index */
   additional: ReadonlyArray<readonly [key: string, index: number]>;
   /** header cells that map to nothing (for the one warning) */
   ignored: string[];
   /** the header cell as the file spells it, for messages: label("phone_number") -> "Phone Number" */
   label(field: string): string;
+  /** A column's header cell as the file spells it (trimmed): what a fallback column is called. */
+  headerOf: (column: number) => string;
   /** This tool's export or results file, by its header; undefined for a user's file. */
   ownFile: OwnFileKind | undefined;
   /** A cell as its writer meant it: this tool's files undo their formula escape, a user's cells stay as they are. */
   readCell: (cell: string) => string;
 }
-
-/** What a column feeds: a canonical field, or `additional.<key>`. */
-type Target = ContactField | `${typeof ADDITIONAL_PREFIX}${string}`;
 
 export interface MapHeaderOptions {
   /** Fields the header must map; default the three a contact needs (export needs only phone_number). */
@@ -31,14 +36,9 @@ export interface MapHeaderOptions {
 }
 
 /**
- * Header names that feed a field without spelling it, tried last and only for a field nothing else took:
- * an export file's `id` is the contact_id, so an export feeds back to import as it is.
- */
-const HEADER_ALIASES: ReadonlyMap<string, ContactField> = new Map([['id', 'contact_id']]);
-
-/**
- * Maps the header to fields: overrides (field -> exact header) first, then every other header by its
- * own name, then aliases. An override takes its header, and its field, away from automatic matching.
+ * Maps the header to fields: overrides (field -> exact header) first, then every other header by its own name or an
+ * alias (header-match.ts). An override takes its header, and its field, away from automatic matching. The rejects
+ * file's closing error_code and error_message are passed over without a word.
  */
 export function mapHeader(
   header: string[],
@@ -52,39 +52,13 @@ export function mapHeader(
     if (targets.has(target)) throw new UsageError(`${target} is mapped more than once; give one header for it.`);
     targets.set(target, findHeader(header, headerName, target));
   }
-  const taken = new Set(targets.values());
-  const automatic = new Map<Target, number>();
-  const aliased: (readonly [ContactField, number])[] = [];
-  const ignoredAt: number[] = [];
-  header.forEach((cell, index) => {
-    if (taken.has(index)) return;
-    const target = automaticTarget(cell);
-    const alias = target === undefined ? HEADER_ALIASES.get(matchKey(cell)) : undefined;
-    if (alias !== undefined) {
-      aliased.push([alias, index]);
-      return;
-    }
-    if (target === undefined || targets.has(target)) {
-      if (cell.trim() !== '') ignoredAt.push(index);
-      return;
-    }
-    const earlier = automatic.get(target);
-    if (earlier !== undefined) {
-      throw new UsageError(
-        `Headers ${JSON.stringify(header[earlier]?.trim())} and ${JSON.stringify(cell.trim())} both map to ${target}: ` +
-          `rename one, or choose with --map ${target}="<header>".`,
-      );
-    }
-    automatic.set(target, index);
-  });
-  for (const [target, index] of automatic) targets.set(target, index);
-  for (const [target, index] of aliased) {
-    if (targets.has(target)) ignoredAt.push(index);
-    else targets.set(target, index);
-  }
+  const ownFile = ownFileKind(header);
+  const skip = new Set([...targets.values(), ...reasonColumns(header)]);
+  const automatic = matchAutomatically(header, skip, new Set(targets.keys()), ownFile);
+  for (const [target, index] of automatic.targets) targets.set(target, index);
   requireColumns(targets, header, options.required ?? REQUIRED_FIELDS);
-  const ignored = ignoredAt.sort((a, b) => a - b).map((index) => header[index]?.trim() ?? '');
-  return buildMapping(targets, header, ignored);
+  const ignored = automatic.ignoredAt.sort((a, b) => a - b).map((index) => header[index]?.trim() ?? '');
+  return buildMapping(targets, automatic.fallbacks, header, ignored, ownFile);
 }
 
 function overrideTarget(fieldName: string): Target {
@@ -94,11 +68,6 @@ function overrideTarget(fieldName: string): Target {
     throw new UsageError(`Cannot map ${JSON.stringify(fieldName)}: it is not a field this tool knows (valid fields: ${VALID_FIELDS}).`);
   }
   return target;
-}
-
-function automaticTarget(cell: string): Target | undefined {
-  const key = additionalKey(cell);
-  return key === undefined ? canonicalField(cell) : `${ADDITIONAL_PREFIX}${key}`;
 }
 
 /** The header an override names: exactly as written, else by the lenient match (which must be unique). */
@@ -127,7 +96,13 @@ function requireColumns(targets: ReadonlyMap<Target, number>, header: readonly s
 
 const asWritten = (cell: string): string => cell;
 
-function buildMapping(targets: ReadonlyMap<Target, number>, header: readonly string[], ignored: string[]): HeaderMapping {
+function buildMapping(
+  targets: ReadonlyMap<Target, number>,
+  fallbacks: ReadonlyMap<ContactField, readonly number[]>,
+  header: readonly string[],
+  ignored: string[],
+  ownFile: OwnFileKind | undefined,
+): HeaderMapping {
   const columns = new Map<ContactField, number>();
   const additional: (readonly [string, number])[] = [];
   const labels = new Map<string, string>();
@@ -136,9 +111,9 @@ function buildMapping(targets: ReadonlyMap<Target, number>, header: readonly str
     if (target.startsWith(ADDITIONAL_PREFIX)) additional.push([target.slice(ADDITIONAL_PREFIX.length), index]);
     else columns.set(target as ContactField, index);
   }
-  const ownFile = ownFileKind(header);
   const readCell = ownFile === undefined ? asWritten : unescapeFormula;
-  return { columns, additional, ignored, label: (field) => labels.get(field) ?? field, ownFile, readCell };
+  const headerOf = (column: number): string => header[column]?.trim() ?? '';
+  return { columns, fallbacks, additional, ignored, label: (field) => labels.get(field) ?? field, headerOf, ownFile, readCell };
 }
 
 /**
@@ -153,9 +128,28 @@ export function rowToRawContact(fields: string[], mapping: HeaderMapping): RawCo
     const value = fields[index];
     if (value !== undefined) raw[field] = readCell(value);
   });
+  // A field with fallbacks (a "Mobile" and a "Phone") takes the first of its cells that is not blank.
+  mapping.fallbacks.forEach((_, field) => {
+    const column = columnRead(fields, mapping, field);
+    const value = column === undefined ? undefined : fields[column];
+    if (value !== undefined) raw[field] = readCell(value);
+  });
   for (const [key, index] of mapping.additional) {
     const value = fields[index];
     if (value !== undefined) raw.additional[key] = readCell(value);
   }
   return raw;
 }
+
+/**
+ * The column a row's value for `field` comes from: its column in `columns`, else (for a field with fallbacks) the first
+ * of them whose cell is not blank; undefined when the field has no column. All blank: the first column, as read.
+ */
+export function columnRead(fields: readonly string[], mapping: HeaderMapping, field: ContactField): number | undefined {
+  const first = mapping.columns.get(field);
+  const further = mapping.fallbacks.get(field);
+  if (first === undefined || further === undefined || !isBlank(fields[first], mapping)) return first;
+  return further.find((column) => !isBlank(fields[column], mapping)) ?? first;
+}
+
+const isBlank = (cell: string | undefined, mapping: HeaderMapping): boolean => cell === undefined || mapping.readCell(cell).trim() === '';

@@ -24,4 +24,9 @@ export interface RowIssue {
   field: string;
   /** Why, in words a person can act on, without the column name (the caller adds the header as the file spells it). */
   reason: string;
+  /**
+   * For a field read from several columns (mapping.fallbacks): the header the value came from, or all of them when
+   * each was empty. Absent otherwise: the mapping's label names the column.
+   */
+  columns?: readonly string[];
 }

@@ -17,7 +17,9 @@ export type RowKeyer = (fields: readonly string[]) => string;
 export function rowKeyer(mapping: HeaderMapping, headerLength: number, checkOptions: CheckOptions): RowKeyer {
   const columns = [...mapping.columns].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, index]) => index);
   const additional = [...mapping.additional].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, index]) => index);
-  const read = [...columns, ...additional];
+  // A field's fallback columns ("Phone" behind "Mobile") are read too: a number typed into the empty one changes the row.
+  const fallbacks = [...mapping.fallbacks].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).flatMap(([, indexes]) => indexes);
+  const read = [...columns, ...additional, ...fallbacks];
   // mappingKey names field <- header and carries the fingerprints' version; readCell depends on ownFile.
   const context = JSON.stringify([mappingKey(mapping), mapping.ownFile ?? '', headerLength, checkOptions]);
   return (fields) => {

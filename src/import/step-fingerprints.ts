@@ -25,9 +25,13 @@ export interface StepFingerprints {
 
 const digest = (text: string): string => hash('sha1', text).slice(0, 16);
 
-/** The mapping as the fingerprints see it: which field came from which header, additional.* included. */
+/** The mapping as the fingerprints see it: which field came from which header (and its fallbacks, in order), additional.* included. */
 export function mappingKey(mapping: HeaderMapping): string {
-  const fields = [...mapping.columns.keys()].sort().map((field) => `${field}<${mapping.label(field)}`);
+  const fields = [...mapping.columns.keys()].sort().map((field) => {
+    // Only a field with fallbacks adds them, so every mapping without keeps the key it had.
+    const further = mapping.fallbacks.get(field)?.map((column) => `<${mapping.headerOf(column)}`).join('') ?? '';
+    return `${field}<${mapping.label(field)}${further}`;
+  });
   const additional = mapping.additional.map(([key]) => key).sort();
   return digest(JSON.stringify([FINGERPRINT_VERSION, fields, additional]));
 }

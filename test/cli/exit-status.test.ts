@@ -30,7 +30,7 @@ beforeAll(async () => {
   await writeFile(join(dir, 'valid.csv'), VALID);
   await writeFile(join(dir, 'valid.csv.gz'), gzipSync(VALID));
   await writeFile(join(dir, 'invalid.csv'), csv(HEADER, [['A-1', '+14155552671', '2024-01-01'], ['A-2', 'not a phone', '2024-01-02']]));
-  await writeFile(join(dir, 'no-phone.csv'), csv(['crm_id', 'Mobile', 'opt_in_date'], [['A-1', '+14155552671', '2024-01-01']]));
+  await writeFile(join(dir, 'no-phone.csv'), csv(['crm_id', 'Email', 'opt_in_date'], [['A-1', '+14155552671', '2024-01-01']]));
   await writeFile(join(dir, 'token.txt'), `${SECRET}\n`);
 });
 
@@ -55,7 +55,7 @@ const cases: Case[] = [
     name: 'a missing required column',
     args: ['validate', '$D/no-phone.csv', '--results', '$D/r-miss.csv'],
     code: 2,
-    stderr: /Missing required column phone_number \(headers found: "crm_id", "Mobile", "opt_in_date"\)/,
+    stderr: /Missing required column phone_number \(headers found: "crm_id", "Email", "opt_in_date"\)/,
   },
   { name: 'an all-valid file', args: ['validate', '$D/valid.csv', '--results', '$D/r-valid.csv'], code: 0, stderr: /status: 2 ok\./ },
   { name: 'an invalid row', args: ['validate', '$D/invalid.csv', '--results', '$D/r-invalid.csv'], code: 1, stderr: /status: 1 ok, 1 invalid\./ },

@@ -21,12 +21,12 @@ describe('contact_id', () => {
   });
 
   it('the results message names the column as the file spells it', () => {
-    const header = ['CRM ID', 'Phone Number', 'Opt-In Date', 'Contact ID'];
+    const header = ['CRM ID', 'Phone Number', 'Opt-In Date', 'Contact_ID'];
     const mapping = mapHeader(header);
     const checked = checkRecord({ row: 1, line: 2, fields: ['c1', '+14155552671', '2024-01-15', '..'] }, mapping, header.length, {});
     expect(describeIssues(checked.issues, mapping)).toEqual({
       code: 'ID_INVALID',
-      message: 'column "Contact ID": "..": . and .. cannot be contact ids: they would change the request\'s path',
+      message: 'column "Contact_ID": "..": . and .. cannot be contact ids: they would change the request\'s path',
     });
   });
 });

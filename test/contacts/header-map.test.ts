@@ -3,6 +3,7 @@ import { CONTACT_FIELDS } from '../../src/contacts/fields.js';
 import type { ContactField } from '../../src/contacts/fields.js';
 import { mapHeader, rowToRawContact } from '../../src/contacts/header-map.js';
 import { UsageError } from '../../src/errors.js';
+import { EXPORT_FILE_COLUMNS } from '../../src/io/own-files.js';
 
 const REQUIRED = ['crm_id', 'phone_number', 'opt_in_date'];
 
@@ -54,23 +55,30 @@ describe('mapHeader: required columns and aliases', () => {
   it.each<[string, string[], ContactField[] | undefined, Record<string, number>]>([
     ['a phone column is enough when only phone_number is required', ['Notes', 'Phone Number'], ['phone_number'], { phone_number: 1 }],
     ['the defaults still take all three', [...REQUIRED], undefined, { crm_id: 0, phone_number: 1, opt_in_date: 2 }],
-    ['an export file\'s "id" is its contact_id', ['phone_number', 'id', 'crm_id'], ['phone_number'], { phone_number: 0, contact_id: 1, crm_id: 2 }],
-    ['"ID" in any case', [...REQUIRED, 'ID'], undefined, { crm_id: 0, phone_number: 1, opt_in_date: 2, contact_id: 3 }],
+    [
+      'this tool\'s export file: its "id" is the contact_id',
+      [...EXPORT_FILE_COLUMNS],
+      ['phone_number'],
+      { phone_number: 0, contact_id: 1, crm_id: 2, first_name: 3, last_name: 4, opt_in_date: 5 },
+    ],
+    ['a user\'s "ID" is the CRM\'s own record id: crm_id', ['ID', 'phone_number', 'opt_in_date'], undefined, { crm_id: 0, phone_number: 1, opt_in_date: 2 }],
+    ['a user\'s "id" beside crm_id feeds nothing', [...REQUIRED, 'id'], undefined, { crm_id: 0, phone_number: 1, opt_in_date: 2 }],
   ])('%s', (_title, header, required, expected) => {
     expect(Object.fromEntries(mapHeader(header, {}, required ? { required } : {}).columns)).toEqual(expected);
   });
 
-  it('the alias yields to a column named contact_id, and to an override: "id" is then ignored, in header order', () => {
-    expect(mapHeader(['id', ...REQUIRED, 'contact_id']).columns.get('contact_id')).toBe(4);
-    expect(mapHeader(['id', ...REQUIRED, 'contact_id']).ignored).toEqual(['id']);
-    const overridden = mapHeader(['Notes', 'id', ...REQUIRED, 'SC id'], { contact_id: 'SC id' });
-    expect(overridden.columns.get('contact_id')).toBe(5);
-    expect(overridden.ignored).toEqual(['Notes', 'id']);
+  it('the export file\'s "id" yields to a column named contact_id, and to an override: "id" is then ignored', () => {
+    const header = [...EXPORT_FILE_COLUMNS, 'contact_id'];
+    expect(mapHeader(header).columns.get('contact_id')).toBe(12);
+    expect(mapHeader(header).ignored).toContain('id');
+    const overridden = mapHeader([...EXPORT_FILE_COLUMNS, 'SC id'], { contact_id: 'SC id' });
+    expect(overridden.columns.get('contact_id')).toBe(12);
+    expect(overridden.ignored).toContain('id');
   });
 
   it('a missing required column is named alone when only it is required', () => {
-    expect(() => mapHeader(['crm_id', 'Mobile'], {}, { required: ['phone_number'] })).toThrow(
-      'Missing required column phone_number (headers found: "crm_id", "Mobile"). Map it with --map phone_number="<header>".',
+    expect(() => mapHeader(['crm_id', 'Fax'], {}, { required: ['phone_number'] })).toThrow(
+      'Missing required column phone_number (headers found: "crm_id", "Fax"). Map it with --map phone_number="<header>".',
     );
   });
 });
@@ -107,15 +115,15 @@ describe('mapHeader: usage errors', () => {
   it.each([
     [
       'a missing required column names it and lists the headers found',
-      ['Lead ID', 'Mobile', 'Name'],
+      ['Lead ID', 'Fax', 'Name'],
       { crm_id: 'Lead ID', opt_in_date: 'Name' },
-      'Missing required column phone_number (headers found: "Lead ID", "Mobile", "Name"). Map it with --map phone_number="<header>".',
+      'Missing required column phone_number (headers found: "Lead ID", "Fax", "Name"). Map it with --map phone_number="<header>".',
     ],
     [
       'several missing columns are each named',
-      ['Lead ID', 'Mobile'],
+      ['Lead', 'Fax'],
       {},
-      'Missing required columns crm_id, phone_number, opt_in_date (headers found: "Lead ID", "Mobile"). ' +
+      'Missing required columns crm_id, phone_number, opt_in_date (headers found: "Lead", "Fax"). ' +
         'Map them with --map crm_id="<header>" --map phone_number="<header>" --map opt_in_date="<header>".',
     ],
     [
