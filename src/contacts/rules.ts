@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CountryCode } from 'libphonenumber-js/max';
 import { parseYesNo, YES_NO_HINT } from './booleans.js';
-import { parseOptInDate } from './dates.js';
+import { optInDateReader, type DateReading } from './dates.js';
 import { SOURCES } from './fields.js';
 import type { Source } from './fields.js';
 import { normalisePhone } from './phone.js';
@@ -78,12 +78,16 @@ export const source: Rule<Source> = (text, ctx) => {
   return SOURCES[0];
 };
 
-export const optInDate: Rule<string> = (text, ctx) => {
-  const result = parseOptInDate(text);
-  if (typeof result === 'string') return result;
-  report(ctx, 'DATE_INVALID', result.reason);
-  return text;
-};
+/** The opt-in date as the run's --date-format and --timezone say; the reader (its parsers compiled) is built once here. */
+export function optInDate(reading: DateReading): Rule<string> {
+  const read = optInDateReader(reading);
+  return (text, ctx) => {
+    const result = read(text);
+    if (typeof result === 'string') return result;
+    report(ctx, 'DATE_INVALID', result.reason);
+    return text;
+  };
+}
 
 export function phone(defaultCountry: CountryCode | undefined): Rule<string> {
   return (text, ctx) => {

@@ -21,11 +21,11 @@ export type CheckResult =
   | { ok: false; issues: RowIssue[]; /** normalised E.164 if the phone was valid, else the trimmed input */ phone: string; crmId: string };
 
 /** The one schema every command uses: normalises and validates a whole row, reporting every problem. */
-function buildSchema(defaultCountry: CountryCode | undefined) {
+function buildSchema({ defaultCountry, dateFormat, timezone }: CheckOptions) {
   const shape = {
     crm_id: cell(maxLength, true),
     phone_number: cell(phone(defaultCountry), true),
-    opt_in_date: cell(optInDate, true),
+    opt_in_date: cell(optInDate({ dateFormat, timezone }), true),
     first_name: cell(name, false),
     last_name: cell(name, false),
     governance_level_id: cell(maxLength, false),
@@ -62,18 +62,27 @@ function toContact(parsed: Record<string, unknown>): Contact {
 
 type ContactSchema = ReturnType<typeof buildSchema>;
 
-// One schema per default country, built on first use (a run uses one); the no-country one at load.
-const schemas = new Map<CountryCode | undefined, ContactSchema>([[undefined, buildSchema(undefined)]]);
+/**
+ * One schema per set of options, built on first use (a run uses one). A run passes the same CheckOptions object for
+ * every row, so the lookup is by that object first; equal options from elsewhere (a worker's copy, a test's literal)
+ * find the same schema by value, and the date reader's parsers are compiled once either way.
+ */
+const schemasByValue = new Map<string, ContactSchema>();
+const schemasByObject = new WeakMap<CheckOptions, ContactSchema>();
 
-export function contactSchema(defaultCountry?: CountryCode): ContactSchema {
-  let schema = schemas.get(defaultCountry);
-  if (schema === undefined) schemas.set(defaultCountry, (schema = buildSchema(defaultCountry)));
+export function contactSchema(options: CheckOptions = {}): ContactSchema {
+  let schema = schemasByObject.get(options);
+  if (schema !== undefined) return schema;
+  const key = JSON.stringify([options.defaultCountry, options.dateFormat, options.timezone]);
+  schema = schemasByValue.get(key);
+  if (schema === undefined) schemasByValue.set(key, (schema = buildSchema(options)));
+  schemasByObject.set(options, schema);
   return schema;
 }
 
 /** Normalises and validates one row; a bad row is data (every issue, in canonical field order), never an exception. */
 export function checkContact(raw: RawContact, options: CheckOptions): CheckResult {
-  const result = contactSchema(options.defaultCountry).safeParse(raw);
+  const result = contactSchema(options).safeParse(raw);
   if (result.success) return { ok: true, contact: result.data };
   const phoneText = raw.phone_number?.trim() ?? '';
   const phone = phoneText === '' ? '' : normalisePhone(phoneText, options.defaultCountry); // memoised: no second parse

@@ -40,7 +40,8 @@ describe('checkRecord', () => {
       'REQUIRED;PHONE_INVALID;DATE_INVALID;NAME_PATTERN;BOOLEAN_INVALID;ENUM_INVALID',
       'column "CRM ID": is required but empty; ' +
         'column "Phone Number": "+1 555" is not a valid phone number (too short); ' +
-        'column "Opt-In Date": "01/15/2024" is not a date this tool reads: use YYYY-MM-DD, YYYY-MM-DDThh:mm:ss (optional fraction; Z or ±hh:mm offset, none means UTC), epoch seconds (10 digits) or epoch milliseconds (13 digits); ' +
+        'column "Opt-In Date": "01/15/2024" is not a date this tool reads: use YYYY-MM-DD, YYYY-MM-DDThh:mm:ss (optional fraction; Z or ±hh:mm offset, none means UTC), epoch seconds (10 digits) or epoch milliseconds (13 digits), ' +
+        'DD.MM.YYYY (optionally HH:mm or HH:mm:ss), YYYY/MM/DD, "March 15, 2024", "Mar 15, 2024" or "15 March 2024"; for MM/DD/YYYY, DD/MM/YYYY and other forms give --date-format; ' +
         'column "First Name": must not contain "*" or a line break; ' +
         'column "Is Inbound": "maybe" is not a yes/no value: use true/false, yes/no or 1/0; ' +
         'column "Source": "web" is not one of BTRIX, CAMPAIGN',
