@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { benchSandbox } from './sandbox-bench.js';
 import { generateContacts } from './generate.js';
+import { generateWorkbook, generateWorkbookCsv } from './generate-workbook.js';
 import { limiterTable, measureLimiters, pacedCeiling, percent } from './limiters.js';
 import { runChild, runJson } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
@@ -14,8 +15,8 @@ import { BENCH_STATE_DIR, changedNight, unchangedRerun } from './sync-state.js';
  * BENCH_ONLY picks sections.
  */
 const QUICK = process.env['BENCH_QUICK'] === '1';
-/** BENCH_ONLY=validate,sandbox,import,sync,import-memory,limiters runs only those sections. */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,sync,import-memory,limiters').split(','));
+/** BENCH_ONLY=validate,sandbox,import,sync,import-memory,limiters,xlsx runs only those sections. */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,sync,import-memory,limiters,xlsx').split(','));
 const DIR = '.bench';
 const figures: [string, string, string][] = [];
 let limiters = '';
@@ -54,6 +55,27 @@ async function validateFigures(): Promise<void> {
   report(`validate ${round(rows)} rows`, `${round(rate)} rows/s${ratio}, ${(rate / patchedBaseline.rowsPerSecond).toFixed(2)}x the patched loop`, 'target: >= 1x baseline');
   report('validate on one thread (--workers 0)', `${round(rows / oneThread.seconds)} rows/s`, 'for comparison');
   report(`peak RSS, ${round(rows)} rows`, `${round(ours.maxRssMB)} MB`, `vs ${round(smallRun.maxRssMB)} MB for 100,000 rows: flat means about the same`);
+}
+
+/**
+ * validate on an .xlsx workbook beside the same rows as CSV. Streaming keeps the worksheet's memory flat; the
+ * shared strings (here a distinct crm_id a row) are held whole, so the larger workbook shows what they cost.
+ */
+async function xlsxFigures(): Promise<void> {
+  process.stdout.write('validate an .xlsx workbook, beside the same rows as CSV:\n');
+  const sizes = QUICK ? [100_000] : [100_000, 300_000];
+  for (const rows of sizes) {
+    const book = `${DIR}/workbook-${rows}.xlsx`;
+    const csv = `${DIR}/workbook-${rows}.csv`;
+    if (!existsSync(book)) await generateWorkbook(book, rows);
+    if (!existsSync(csv)) await generateWorkbookCsv(csv, rows);
+    const args = ['--default-country', 'US', '--quiet', '--results', '/dev/null'];
+    const fromBook = await runChild(['validate', book, ...args]);
+    const fromCsv = await runChild(['validate', csv, ...args]);
+    const size = (path: string) => `${(statSync(path).size / 1e6).toFixed(1)} MB`;
+    report(`validate ${round(rows)} rows, .xlsx (${size(book)})`, `${round(rows / fromBook.seconds)} rows/s, peak RSS ${round(fromBook.maxRssMB)} MB`, `exit ${fromBook.code}`);
+    report(`validate ${round(rows)} rows, the same as CSV (${size(csv)})`, `${round(rows / fromCsv.seconds)} rows/s, peak RSS ${round(fromCsv.maxRssMB)} MB`, `exit ${fromCsv.code}`);
+  }
 }
 
 async function sandboxFigures(): Promise<void> {
@@ -162,6 +184,7 @@ if (ONLY.has('import')) await importFigures();
 if (ONLY.has('sync')) await syncFigures();
 if (ONLY.has('import-memory')) await importMemoryFigures();
 if (ONLY.has('limiters')) await limiterFigures();
+if (ONLY.has('xlsx')) await xlsxFigures();
 process.stdout.write('\nSummary\n');
 for (const [name, value, target] of figures) process.stdout.write(`| ${name} | ${value} | ${target} |\n`);
 if (limiters !== '') process.stdout.write(`\nLimiters\n${limiters}`);

@@ -6,7 +6,7 @@ export const validateCommand = defineCommand({
   name: 'validate',
   summary: 'Check a contact CSV offline and write a results file.',
   usage: 'saleschat-bulk validate <input> [flags]',
-  about: `Reads <input> (a .csv, a .csv.gz, or - for standard input), maps its header, normalises and validates every
+  about: `Reads <input> (a .csv, a .csv.gz, an .xlsx workbook, or - for standard input), maps its header, normalises and validates every
     row, de-duplicates by crm_id and writes one results row per input row. No network.
 
     Exit status: 0 every row valid, 1 some rows invalid or duplicate, 2 usage or input error, 130 interrupted.`,

@@ -13,6 +13,7 @@ export type CsvFileErrorCode =
   | 'NOT_GZIP'
   | 'CORRUPT_GZIP'
   | 'BAD_HEADER'
+  | 'UNKNOWN_SHEET'
   | 'BAD_OPTION'
   | 'READ_FAILED'
   | 'WRITE_FAILED';

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream';
+import { CliError } from '../errors.js';
 import { CsvFileError, readError } from './csv-file-error.js';
 import { decodeInput } from './decode-input.js';
 import { detectDelimiter, parseDelimiterOption } from './delimiter.js';
@@ -7,10 +8,13 @@ import { resolveEncoding } from './encoding.js';
 import { RowEnds, SliceEnds, TextPosition, type RecordPlace } from './input-position.js';
 import type { InputRecord } from './input-record.js';
 import { openInput, type RawInput } from './open-input.js';
+import { peekHead } from './peek.js';
 import { DEFAULT_MAX_RECORD_BYTES, RecordParser } from './record-parser.js';
 import { ReplayableChunks } from './replayable-chunks.js';
 import { countLineBreaks, sliceAtLineEnds, type TextSlice } from './text-slices.js';
 import type { FileIdentity } from './file-identity.js';
+import { isEnoughToTell, isZip } from './workbook-kind.js';
+import { openXlsx } from './xlsx-source.js';
 
 export interface CsvReadOptions {
   /** Overrides detection: one character, or `\t` / `tab`. */
@@ -29,6 +33,8 @@ export interface CsvReadOptions {
    * pipe whose writer stalls cannot hold the run; `records` or `slices` then simply end.
    */
   signal?: AbortSignal;
+  /** --sheet: the worksheet of an .xlsx input (default the first visible one); refused for any other input. */
+  sheet?: string;
 }
 
 /** Reading stopped before the end of the input: the rows from `line` on were not read. */
@@ -44,6 +50,11 @@ export interface CsvSource {
   header: string[];
   /** Detected or given. */
   delimiter: string;
+  /**
+   * How the rows come, whatever readAs asked: `slices` of text for the checker's threads to parse (a CSV file read
+   * for validate), or `records` parsed here (CSV otherwise, records handed over by code, an .xlsx worksheet).
+   */
+  readAs: 'records' | 'slices';
   /** The encoding read, as a WHATWG name ("utf-8", "utf-16le", "windows-1252", ...): from the BOM, the option, or UTF-8. */
   encoding: string;
   /** File size when known; for a gzip file the compressed size, as bytesRead counts compressed bytes too. */
@@ -74,13 +85,23 @@ export interface CsvSource {
   close(): void;
 }
 
-/** Opens a CSV file, gzip file or standard input (`-`) and reads its header; records then stream with backpressure. */
+/**
+ * Opens a CSV file, gzip file, .xlsx workbook (told by its bytes, not its name) or standard input (`-`) and reads
+ * its header; records then stream with backpressure.
+ */
 export async function openCsv(input: string, options: CsvReadOptions = {}): Promise<CsvSource> {
   const delimiterOption = options.delimiter === undefined ? undefined : parseDelimiterOption(options.delimiter);
   const encodingOption = options.encoding === undefined ? undefined : resolveEncoding(options.encoding);
-  const raw = await openInput(input, options.stdin, options.signal);
+  const opened = await openInput(input, options.stdin, options.signal);
+  let raw = opened;
   let parser: RecordParser | undefined;
   try {
+    const sniffed = await peekHead(opened.chunks, isEnoughToTell);
+    raw = { ...opened, chunks: sniffed.chunks };
+    if (isZip(sniffed.head)) return closedOn(options.signal, await openXlsx(raw, sniffed.head, { sheet: options.sheet, signal: options.signal }));
+    if (options.sheet !== undefined) {
+      throw new CsvFileError('BAD_OPTION', `--sheet is for an Excel workbook (.xlsx), and ${raw.name} is not one: leave --sheet out to read it as CSV`);
+    }
     const text = await decodeInput(raw, encodingOption);
     const delimiter = delimiterOption ?? detectDelimiter(text.headText);
     const slices = options.readAs === 'slices';
@@ -108,7 +129,8 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
   } catch (err) {
     parser?.destroy();
     raw.destroy();
-    throw readError(err, raw.name);
+    // An interrupt while the workbook is read ends the run as one (exit 130).
+    throw err instanceof CliError ? err : readError(err, raw.name);
   }
 }
 
@@ -199,6 +221,7 @@ function source(
   };
   return {
     ...about,
+    readAs: 'records',
     shareThrough,
     records,
     slices() {
@@ -236,6 +259,7 @@ function sliceSource(raw: RawInput, replay: ReplayableChunks<Buffer | string>, f
   }
   return {
     ...about,
+    readAs: 'slices',
     shareThrough: (done) => (done.line === undefined ? undefined : placed(position, ends.endOf(done.line))),
     records: {
       [Symbol.asyncIterator]() {

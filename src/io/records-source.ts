@@ -163,6 +163,7 @@ export async function openRecords(records: RecordObjects, options: RecordsSource
     header: keys.map((key) => key.trim()),
     delimiter: ',',
     encoding: 'utf-8',
+    readAs: 'records',
     bytesRead: () => 0,
     shareThrough: () => undefined,
     identity: undefined,

@@ -3,8 +3,9 @@ import { CsvFileError } from './csv-file-error.js';
 
 /** Signatures of files people save by mistake instead of a CSV. */
 const SIGNATURES: readonly (readonly [readonly number[], string])[] = [
-  [[0x50, 0x4b, 0x03, 0x04], 'an Excel workbook (.xlsx) or another zip archive, not CSV: save it as "CSV UTF-8" first'],
-  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel workbook (.xls), not CSV: save it as "CSV UTF-8" first'],
+  // A workbook is read as it is (see workbook-kind.ts): one reaches here only inside gzip.
+  [[0x50, 0x4b, 0x03, 0x04], 'a zip archive (an Excel workbook?) inside gzip: give the .xlsx file itself, not compressed with gzip'],
+  [[0xd0, 0xcf, 0x11, 0xe0], 'an old Excel workbook (.xls) or a password-protected one, which cannot be read: save it as an Excel workbook (.xlsx) or as "CSV UTF-8" first'],
   [[0x25, 0x50, 0x44, 0x46], 'a PDF document, not CSV'],
 ];
 

@@ -8,6 +8,7 @@ import type { Io } from '../run/io.js';
 import { openOutputs } from '../run/outputs.js';
 import { prepareInput } from '../run/prepare-input.js';
 import { isFileOutput } from '../run/output-paths.js';
+import { outputName } from '../run/standard-output.js';
 import { refuseOverUnfinishedImport } from '../run/previous-results.js';
 import { lockOutput } from '../run/run-lock.js';
 import { openProgress } from '../run/run-progress.js';
@@ -30,7 +31,7 @@ async function openValidate(config: InputConfig, io: Io, closer: Closer, source:
     return opened.checker.close();
   });
   if (writesFile) closer.add(await lockOutput(config.results, `validate of ${input.source.name}`, config, io), (lock) => lock.release());
-  const outputs = closer.add(openOutputs(config, input.source), (opened) => opened.close());
+  const outputs = closer.add(openOutputs(config, input.source, { stdout: io.stdout }), (opened) => opened.close());
   return { input, outputs };
 }
 
@@ -55,8 +56,8 @@ export async function runValidate(config: InputConfig, io: Io, source?: CsvSourc
   await closer.run(async () => {
     const progress = await openProgress(closer, io, config.quiet, validateProgressLine(() => ({ tally, source: input.source, lastDone })));
     for (const notice of input.notices) progress.note(notice);
-    // A ready source is read record by record (prepareInput reads it so): it has no text to slice.
-    const batches = source === undefined ? checkSlices(input, config.dedupe, input.checker) : checkBatches(input, config.dedupe, input.checker);
+    // Records handed over by code, and a workbook, come record by record: they have no text to slice.
+    const batches = input.source.readAs === 'slices' ? checkSlices(input, config.dedupe, input.checker) : checkBatches(input, config.dedupe, input.checker);
     for await (const verdicts of batches) {
       const rows = verdicts.map((verdict) => rejectedResult(verdict, input.mapping, config.dedupe) ?? baseResult(verdict));
       const pending = outputs.writeBatch(rows, verdicts.map((verdict) => verdict.record));
@@ -71,8 +72,9 @@ export async function runValidate(config: InputConfig, io: Io, source?: CsvSourc
   const exitCode = await endRun({
     command: 'validate',
     tally,
-    files: { input: input.source.name, results: config.results, rejects: config.rejects },
+    files: { input: input.source.name, results: outputName(config.results), rejects: config.rejects === undefined ? undefined : outputName(config.rejects) },
     summaryJsonPath: config.summaryJson,
+    stdout: io.stdout,
     stderr: io.stderr,
     // Read from the signal, not from the loop: an interrupt may end the reading before a single batch came.
     facts: { interrupted: io.signal.aborted, abortReason: undefined, truncation },

@@ -33,7 +33,7 @@ describe('openCsv: input it cannot read', () => {
     ['a file of blank lines', 'blank.csv', '\n\r\n  \n\n', {}, 'EMPTY', /blank\.csv is empty/],
     ['a UTF-16 file with only a BOM', 'bom16.csv', Buffer.from([0xff, 0xfe]), {}, 'EMPTY', /bom16\.csv is empty/],
     ['a binary file', 'binary.csv', Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x02, 0x01, 0x01, 0x00, 0x00, 0x00, 0x0a]), {}, 'BINARY', /binary\.csv looks like a binary file, not CSV/],
-    ['an Excel workbook', 'book.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]), {}, 'BINARY', /book\.csv looks like an Excel workbook.*save it as "CSV UTF-8"/],
+    ['an Excel workbook inside gzip', 'book.csv.gz', gzipSync(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])), {}, 'BINARY', /book\.csv\.gz looks like a zip archive \(an Excel workbook\?\) inside gzip/],
     ['UTF-16 without a BOM', 'utf16.csv', utf16NoBom, {}, 'BINARY', /utf16\.csv looks like UTF-16LE text.*--encoding utf-16le/],
     ['Latin-1 read as UTF-8', 'latin1.csv', latin1, {}, 'NOT_UTF8', /latin1\.csv is not UTF-8 text \(byte 0xE9 on line 2\).*--encoding latin1/],
     ['a .gz name that is not gzip', 'plain.csv.gz', 'a,b\n1,2\n', {}, 'NOT_GZIP', /plain\.csv\.gz is named \.gz but is not gzip-compressed/],

@@ -27,7 +27,7 @@ export function capture(): Writable & { text: () => string } {
 /** Runs the CLI's main() in-process, as `saleschat-bulk <argv>` would, with its own env, stdin and signal. */
 export async function runCli(
   argv: string[],
-  options: { env?: Record<string, string>; stdin?: string; signal?: AbortSignal } = {},
+  options: { env?: Record<string, string>; stdin?: string | Buffer; signal?: AbortSignal } = {},
 ): Promise<CliRun> {
   const stdout = capture();
   const stderr = capture();
