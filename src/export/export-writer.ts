@@ -9,7 +9,7 @@ const exportFormatter = (column: string): CellFormatter => (column === 'phone_nu
 /** The export file at `out`, or standard output for `-` (left open: the CLI still owns it); never over a `protect`ed file. */
 export function createExportWriter(out: string, stdout: Writable, protect?: CsvWriterOptions['protect']): CsvRowWriter<ExportRow> {
   const destination = out === '-' ? stdout : out;
-  return createObjectCsvWriter<ExportRow>(destination, EXPORT_COLUMNS, { formatterFor: exportFormatter, end: out !== '-', protect });
+  return createObjectCsvWriter<ExportRow>(destination, EXPORT_COLUMNS, { formatterFor: exportFormatter, end: out !== '-', name: outputName(out), protect });
 }
 
 /** How the output is named in messages and the summary. */

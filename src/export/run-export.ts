@@ -116,7 +116,7 @@ export async function runExport(options: ExportOptions, io: Io, source?: CsvSour
   const looked = `  ${tally.phones.toLocaleString('en-US')} distinct phone numbers in ${tally.records.toLocaleString('en-US')} records.`;
   const truncation = input.source.truncation();
   const exitCode = await endRun({
-    command: 'export', tally, files, summaryJsonPath: config.summaryJson, stderr: io.stderr,
+    command: 'export', tally, files, summaryJsonPath: config.summaryJson, stdout: io.stdout, stderr: io.stderr,
     facts: { interrupted: io.signal.aborted, abortReason: session.abortReason(), truncation },
     rowsCode: tally.allOk() ? 0 : 1,
     words(ending, abortReason) {

@@ -10,6 +10,7 @@ import type { PhoneFormat } from '../api/types.js';
 import { openApiSession, type ApiSession } from '../api/api-session.js';
 import { checkRows, type RowVerdict } from '../run/check-rows.js';
 import { isFileOutput } from '../run/output-paths.js';
+import { outputName } from '../run/standard-output.js';
 import { Closer } from '../run/closer.js';
 import { endRun } from '../run/end-run.js';
 import { FailureStreak } from '../run/failure-streak.js';
@@ -131,7 +132,7 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer, source
   const session = options.dryRun ? undefined : closer.add(await openApiSession(options.api, { interruptOn: io.signal }), (opened) => opened.close());
   const journal = session && writesFile ? closer.add(new RunJournal(files.journal, run), (opened) => opened.close()) : undefined;
   try {
-    const outputs = closer.add(openOutputs(config, input.source, options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint']), (opened) => opened.close());
+    const outputs = closer.add(openOutputs(config, input.source, { stdout: io.stdout, extraColumns: options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint'] }), (opened) => opened.close());
     return { input, run, confirmedRows, session, journal, outputs, state, notices };
   } catch (error) {
     // Nothing was sent yet: an empty journal would only make the next run think one did not finish.
@@ -264,12 +265,20 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   const exitCode = await endRun({
     command: options.dryRun ? 'import --dry-run' : 'import',
     tally,
-    files: { input: input.source.name, results: config.results, rejects: config.rejects },
+    files: { input: input.source.name, results: outputName(config.results), rejects: config.rejects === undefined ? undefined : outputName(config.rejects) },
     summaryJsonPath: config.summaryJson,
+    stdout: io.stdout,
     stderr: io.stderr,
     facts: { interrupted, abortReason: session?.abortReason(), truncation },
     rowsCode,
     words(ending, abortReason) {
+      // Results not in a file (standard output, /dev/null) kept no journal: --resume has nothing to continue.
+      if (session !== undefined && journal === undefined) {
+        const again = `run the import again (to be able to --resume, give --results FILE; ${outputName(config.results)} cannot be resumed).`;
+        if (ending === 'interrupted') return [`  Stopped after ${tally.rows} rows. To continue, ${again}`];
+        if (ending === 'aborted') return [`  Aborted: ${abortReason}.`, `  Rows not sent are marked skipped (ABORTED). Once fixed, ${again}`];
+        return nextSteps(tally, options, again);
+      }
       if (ending === 'interrupted') return [`  Stopped after ${tally.rows} rows. To continue where it stopped, run:`, `    ${resumeCommand}`];
       if (ending === 'aborted') {
         return [`  Aborted: ${abortReason}.`, `  Rows not sent are marked skipped (ABORTED). Once fixed, send only what did not finish with:`, `    ${resumeCommand}`];
@@ -300,10 +309,12 @@ function nextSteps(tally: Tally, options: ImportOptions, resumeCommand: string):
   if (unchanged > 0) {
     advice.push(`  ${unchanged.toLocaleString('en-US')} row(s) unchanged since SalesChat last confirmed them: nothing sent for them. To send every row anyway (say, after contacts were changed inside SalesChat), add --full.`);
   }
-  const where = options.input.rejects ? options.input.rejects : 'the results file (or write them to a file with --rejects)';
+  const { rejects, rejectsIncludeDuplicates } = options.input;
+  const where = rejects ? outputName(rejects) : 'the results file (or write them to a file with --rejects)';
   const rejected = tally.byStatus.invalid + tally.byStatus.duplicate;
   if (rejected > 0) {
-    advice.push(`  ${rejected} row(s) invalid or duplicate, nothing sent for them: error_message says why; fix them from ${where}.`);
+    const dropped = rejects && !rejectsIncludeDuplicates && tally.byStatus.duplicate > 0 ? ' (duplicates are left out of it: they were dropped on purpose)' : '';
+    advice.push(`  ${rejected} row(s) invalid or duplicate, nothing sent for them: error_message says why; fix them from ${where}${dropped}.`);
   }
   return [...advice, ...nextStepAdvice(tally, { retry: resumeCommand, fix: `fix them from ${where}` })];
 }

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { OutputError } from '../errors.js';
 import { fileSystemError } from './csv-file-error.js';
 import type { FileIdentity } from './file-identity.js';
 import { openOutputFile } from './open-output.js';
@@ -26,6 +27,17 @@ export interface CsvWriterOptions {
   end?: boolean;
   /** For a path: files it must never be (the input), by identity, with how to name them. */
   protect?: ReadonlyMap<FileIdentity, string> | undefined;
+  /** How messages name a Writable destination ("standard output"); default "the output". */
+  name?: string;
+}
+
+/**
+ * A reader that stopped reading (`| head -1`) is not a file to fix: an output failure (exit 74) that says so,
+ * rather than the usage error (exit 2) a bad path gets.
+ */
+function writeFailure(error: Error, name: string): Error {
+  if ((error as NodeJS.ErrnoException).code !== 'EPIPE') return fileSystemError(error, name, 'write');
+  return new OutputError(`Cannot write ${name}: the reading end was closed before everything was written (broken pipe), so it is incomplete.`, { cause: error });
 }
 
 /**
@@ -34,12 +46,12 @@ export interface CsvWriterOptions {
  * is thrown at once when it cannot be.
  */
 export function createCsvWriter(destination: string | Writable, header: readonly string[], options: CsvWriterOptions = {}): CsvRowWriter<readonly string[]> {
-  const name = typeof destination === 'string' ? destination : 'the output';
+  const name = typeof destination === 'string' ? destination : (options.name ?? 'the output');
   const out = typeof destination === 'string' ? openOutputFile(destination, { protect: options.protect }) : destination;
   const delimiter = options.delimiter ?? ',';
   let failure: Error | undefined;
   out.on('error', (error: Error) => {
-    failure ??= fileSystemError(error, name, 'write');
+    failure ??= writeFailure(error, name);
   });
   const failedSoFar = (): Error | undefined => failure;
   let rowsWritten = 0;

@@ -21,11 +21,10 @@ function resultFormatter(column: string): CellFormatter {
   return column === 'phone_number' ? phoneCell : escapedCell;
 }
 
-export interface ResultsWriterOptions {
+/** `protect`: files the results must never be written over (the input); `end`, `name`: for a stream (standard output). */
+export interface ResultsWriterOptions extends Pick<CsvWriterOptions, 'protect' | 'end' | 'name'> {
   /** Columns after the contract's, e.g. values echoed from the input; formula-escaped like them. */
   extraColumns?: readonly string[];
-  /** Files the results must never be written over (the input), by identity. */
-  protect?: CsvWriterOptions['protect'];
 }
 
 /** The results CSV: the contract's columns in order (then `extraColumns`), every cell from the input or the API formula-escaped. */
@@ -33,6 +32,7 @@ export function createResultsWriter(
   destination: string | Writable,
   options: ResultsWriterOptions = {},
 ): CsvRowWriter<ResultRow & Record<string, unknown>> {
-  const columns = [...RESULT_COLUMNS, ...(options.extraColumns ?? [])];
-  return createObjectCsvWriter<ResultRow & Record<string, unknown>>(destination, columns, { formatterFor: resultFormatter, protect: options.protect });
+  const { extraColumns = [], ...writerOptions } = options;
+  const columns = [...RESULT_COLUMNS, ...extraColumns];
+  return createObjectCsvWriter<ResultRow & Record<string, unknown>>(destination, columns, { formatterFor: resultFormatter, ...writerOptions });
 }

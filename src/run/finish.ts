@@ -6,7 +6,10 @@ import type { RunTally } from './tally.js';
 
 export interface Finish extends RunEnd {
   exitCode: ExitCode;
+  /** A path, or "-" for `stdout`. */
   summaryJsonPath: string | undefined;
+  /** Where --summary-json - goes; nothing else of the summary is written there. */
+  stdout: Writable;
   /** Not a terminal (a cron log): the summary's first line carries a timestamp, as the plain progress lines do. */
   stderr: Writable & { isTTY?: boolean };
   /** Extra lines after the summary (what to do next). */
@@ -20,7 +23,7 @@ export async function finishRun(finish: Finish): Promise<ExitCode> {
   const lines = [formatSummary(finish), ...(finish.advice ?? [])];
   finish.stderr.write(`${stamp}${lines.join('\n')}\n`);
   if (finish.summaryJsonPath !== undefined) {
-    await writeSummaryJson(finish.summaryJsonPath, summaryJson(finish, finish.exitCode, endedAt));
+    await writeSummaryJson(finish.summaryJsonPath, summaryJson(finish, finish.exitCode, endedAt), finish.stdout);
   }
   return finish.exitCode;
 }

@@ -1,9 +1,11 @@
 import { constants } from 'node:fs';
 import { access, stat, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { UsageError } from '../errors.js';
+import type { Writable } from 'node:stream';
+import { OutputError, UsageError } from '../errors.js';
 import type { Truncation } from '../io/index.js';
 import { packageVersion } from '../version.js';
+import { STANDARD_OUTPUT } from './standard-output.js';
 import type { RunTally } from './tally.js';
 
 export interface SummaryFiles {
@@ -94,12 +96,35 @@ export function summaryJson({ command, tally, files, outcome, truncation }: RunE
   };
 }
 
-export async function writeSummaryJson(path: string, summary: object): Promise<void> {
+/** --summary-json's file, or standard output for "-" (the one output there: config refuses two). */
+export async function writeSummaryJson(path: string, summary: object, stdout: Writable): Promise<void> {
+  const text = `${JSON.stringify(summary, null, 2)}\n`;
+  if (path === STANDARD_OUTPUT) return writeToStream(stdout, text);
   try {
-    await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`);
+    await writeFile(path, text);
   } catch (error) {
     throw new UsageError(`Cannot write --summary-json ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { cause: error });
   }
+}
+
+/**
+ * The whole text handed to the stream, or an OutputError: a reader gone (`| head`) must end the run as an output
+ * failure, not as an 'error' event no one listens to (a crash with a stack trace).
+ */
+async function writeToStream(stream: Writable, text: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    // A failed write calls back and then emits 'error': the listener stays, so that event is not left unheard.
+    const fail = (error: Error) => {
+      const why = (error as NodeJS.ErrnoException).code === 'EPIPE' ? 'the reading end was closed (broken pipe)' : error.message;
+      reject(new OutputError(`Cannot write --summary-json to standard output: ${why}`, { cause: error }));
+    };
+    stream.on('error', fail);
+    stream.write(text, (error) => {
+      if (error) return fail(error);
+      stream.off('error', fail);
+      resolve();
+    });
+  });
 }
 
 /**
@@ -107,6 +132,7 @@ export async function writeSummaryJson(path: string, summary: object): Promise<v
  * must fail before the run, as a usage error with nothing sent, not after every row has been processed.
  */
 export async function checkSummaryJsonPath(path: string): Promise<void> {
+  if (path === STANDARD_OUTPUT) return;
   const refuse = (why: string, cause?: unknown) => new UsageError(`Cannot write --summary-json ${path}: ${why}`, { cause });
   const existing = await stat(path).catch(() => undefined);
   if (existing?.isDirectory()) throw refuse('it is a folder');

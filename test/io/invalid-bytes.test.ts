@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { collect, stdinOf, useTempDir } from './helpers.js';
 import type { CellBytes } from '../../src/io/cell-bytes.js';
 import { openCsv } from '../../src/io/read-csv.js';
+import { csvLine } from '../../src/io/csv-line.js';
 import { readCsv, runCli } from '../support/run-cli.js';
 
 /**
@@ -224,11 +225,12 @@ describe('validate and import --dry-run: one verdict per row, the same on every 
     const raw = await readFile(results);
     expect(raw.includes(Buffer.from([0xf4, 0x8f, 0xbe])) || raw.includes(Buffer.from([0xf4, 0x8f, 0xbf]))).toBe(false);
     expect(rows.find((row) => row['crm_id']?.startsWith('B-') && row['crm_id'].endsWith('-3'))?.['crm_id']).toBe('B-\uFFFD-3');
-    // Every row not ok, as it came in (a dry run leaves every row not ok: skipped).
+    // Every row not ok, as it came in, then its reason (a dry run leaves every row not ok: skipped, without a code).
+    const reason = (code: string, message: string) => csvLine([code, message], ',').trimEnd();
     const rejected = built.cases.slice(1).flatMap((which, i) => {
-      if (which?.rejected !== undefined) return [which.rejected];
-      return validStatus === 'ok' ? [] : [built.rows[i + 1]!.toString('utf8').trimEnd()];
+      if (which?.rejected !== undefined) return [`${which.rejected},${reason(which.code, which.message)}`];
+      return validStatus === 'ok' ? [] : [`${built.rows[i + 1]!.toString('utf8').trimEnd()},${reason('', '')}`];
     });
-    expect(await readFile(rejects, 'utf8')).toBe([HEADER, ...rejected, ''].join('\n'));
+    expect(await readFile(rejects, 'utf8')).toBe([`${HEADER},error_code,error_message`, ...rejected, ''].join('\n'));
   });
 });

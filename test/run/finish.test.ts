@@ -12,7 +12,7 @@ async function finish(isTTY: boolean | undefined, summaryJsonPath?: string) {
   const before = new Date().toISOString();
   const code = await finishRun({
     command: 'validate', tally: new Tally(), files: { input: 'in.csv', results: 'r.csv' }, outcome: 'finished', exitCode: 0,
-    summaryJsonPath, stderr, advice: ['  advice line'],
+    summaryJsonPath, stdout: capture(), stderr, advice: ['  advice line'],
   });
   return { code, text: stderr.text(), before, after: new Date().toISOString() };
 }
