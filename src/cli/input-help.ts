@@ -3,12 +3,21 @@ import type { FlagRow } from './help-format.js';
 /** Help for the flags every command that reads a contact CSV shares; export leaves out the ones it does not take. */
 
 export const RESULTS_ROWS: readonly FlagRow[] = [
-  ['--results PATH', 'results CSV, one row per input row (default: <input>.results.csv beside the input; required when reading standard input)'],
-  ['--rejects PATH', 'also write the rows that did not end ok, with their original header and values, ready to fix and feed back'],
+  [
+    '--results PATH',
+    'results CSV, one row per input row (default: <input>.results.csv beside the input; required when reading standard input); - writes it to standard output (no lock file then, and import cannot --resume from it)',
+  ],
+  [
+    '--rejects PATH',
+    'also write the rows that did not end ok, with their original header and values and then error_code and error_message, ready to fix and feed back; - writes it to standard output',
+  ],
   ['--rejects-include-duplicates', 'put duplicate rows in the rejects file too (by default they are left out: they were dropped on purpose)'],
 ];
 
-export const SUMMARY_ROW: FlagRow = ['--summary-json PATH', 'write the final figures as JSON'];
+export const SUMMARY_ROW: FlagRow = [
+  '--summary-json PATH',
+  'write the final figures as JSON; - writes them to standard output at the end (one output at most may be -; progress and the summary stay on standard error)',
+];
 
 export const READING_ROWS: readonly FlagRow[] = [
   ['--delimiter C', ', ; tab or | (default: detected from the header line)'],
@@ -19,7 +28,7 @@ export const READING_ROWS: readonly FlagRow[] = [
   ['--preset NAME', "a CRM export's columns and date format: hubspot, salesforce, pipedrive, zoho, bitrix24 (default: recognised from the header when unmistakable)"],
   ['--date-format F', 'how opt-in dates are written, e.g. MM/DD/YYYY, DD.MM.YYYY, "M/D/YYYY h:mm A" (default: ISO 8601, epoch and unambiguous forms)'],
   ['--timezone ZONE', 'IANA zone of date-times written without one, e.g. Europe/Berlin (default: UTC)'],
-  ['--sheet NAME', 'the worksheet of an .xlsx input (default: the first)'],
+  ['--sheet NAME', 'the worksheet of an .xlsx input (default: the first visible one); cells read as Excel shows them, dates as ISO 8601'],
 ];
 
 export const DEDUPE_ROW: FlagRow = ['--dedupe first|last|off', 'which row of a repeated crm_id is kept (default: first)'];

@@ -8,8 +8,9 @@ import { parseDelimiterOption, resolveEncoding } from './csv-format.js';
 import { DEFAULTS } from './defaults.js';
 import { filePath, flagSwitch, parsedBy, wholeNumber } from './flag-schemas.js';
 import { fromZod, type Checked } from './problems.js';
-import { parseDateFormatOption, parseTimezoneOption } from '../contacts/date-format.js';
-import { PRESET_NAMES, type PresetName } from '../contacts/presets.js';
+import { standardOutputProblems } from './standard-output.js';
+import { parseDateFormatOption, parseTimezoneOption } from './date-format.js';
+import { PRESET_NAMES, type PresetName } from './preset-names.js';
 
 /** The input half of validate, import and export: which file, how to read and map it, where results go. */
 
@@ -17,7 +18,7 @@ export const DEDUPE_CHOICES = ['first', 'last', 'off'] as const;
 export type Dedupe = (typeof DEDUPE_CHOICES)[number];
 
 export interface InputConfig {
-  /** A path, a .gz path, or "-" for standard input. */
+  /** A path (CSV, .gz or .xlsx), or "-" for standard input. */
   readonly input: string;
   readonly results: string;
   readonly rejects: string | undefined;
@@ -47,9 +48,9 @@ export interface InputConfig {
   readonly quiet: boolean;
 }
 
-/** `contacts.csv` -> `contacts.results.csv`, `drop.csv.gz` -> `drop.results.csv`, beside the input. */
+/** `contacts.csv` -> `contacts.results.csv`, `drop.csv.gz` -> `drop.results.csv`, `book.xlsx` -> `book.results.csv`, beside the input. */
 export function defaultResultsPath(input: string, suffix = '.results.csv'): string {
-  const name = basename(input).replace(/\.gz$/i, '').replace(/\.(csv|tsv|txt)$/i, '');
+  const name = basename(input).replace(/\.gz$/i, '').replace(/\.(csv|tsv|txt|xlsx|xlsm)$/i, '');
   return join(dirname(input), `${name}${suffix}`);
 }
 
@@ -90,7 +91,7 @@ export type ResultsFrom = { readonly flag: '--results' } | { readonly flag: '--o
 function positionalProblems(line: CommandLine, from: ResultsFrom): string[] {
   const [input, ...extra] = line.positionals;
   const command = line.command;
-  if (input === undefined) return [`${command} needs an input file: saleschat-bulk ${command} <file.csv | file.csv.gz | ->`];
+  if (input === undefined) return [`${command} needs an input file: saleschat-bulk ${command} <file.csv | file.csv.gz | file.xlsx | ->`];
   const problems: string[] = [];
   if (extra.length > 0) problems.push(`${command} takes one input file; also got: ${extra.join(' ')}`);
   if (input === '-' && from.flag === '--results' && line.values['results'] === undefined) {
@@ -105,7 +106,7 @@ function positionalProblems(line: CommandLine, from: ResultsFrom): string[] {
 /** The input half of a command's options, checked: every problem found, none thrown. */
 export async function checkInput(line: CommandLine, from: ResultsFrom = { flag: '--results' }): Promise<Checked<InputConfig>> {
   const flags = fromZod(await inputFlags.safeParseAsync(line.values));
-  const problems = [...positionalProblems(line, from), ...(flags.ok ? [] : flags.problems)];
+  const problems = [...positionalProblems(line, from), ...standardOutputProblems(line.values, from.flag === '--out'), ...(flags.ok ? [] : flags.problems)];
   const input = line.positionals[0];
   if (!flags.ok || input === undefined || problems.length > 0) return { ok: false, problems };
   const { value } = flags;

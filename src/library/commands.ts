@@ -59,7 +59,7 @@ export interface RunStreams {
 
 /** The input and results of every command: the CLI's flags of the same names (see `saleschat-bulk validate --help`). */
 export interface InputOptions extends RunStreams {
-  /** A CSV path (.gz too, "-" for stdin), or records: objects of header -> value, the first record's keys the header. */
+  /** A CSV path (.gz or an .xlsx workbook too, "-" for stdin), or records: objects of header -> value, the first record's keys the header. */
   input: string | RecordObjects;
   /** The results CSV; default beside a path input. Records have no path to put it beside: give it ("-" for stdout). */
   results?: string | undefined;
@@ -70,9 +70,19 @@ export interface InputOptions extends RunStreams {
   mappingFile?: string | undefined;
   delimiter?: string | undefined;
   encoding?: string | undefined;
+  /** The worksheet of an .xlsx input, as --sheet (default: the first visible one). */
+  sheet?: string | undefined;
   defaultCountry?: string | undefined;
+  /** A CRM's columns and date format, as --preset (default: recognised from the header when unmistakable). */
+  preset?: 'hubspot' | 'salesforce' | 'pipedrive' | 'zoho' | 'bitrix24' | undefined;
+  /** How opt-in dates are written, as --date-format ("MM/DD/YYYY", "DD.MM.YYYY", "M/D/YYYY h:mm A"). */
+  dateFormat?: string | undefined;
+  /** The IANA zone of date-times written without one, as --timezone (default UTC). */
+  timezone?: string | undefined;
   /** "last" reads the input twice: refused for records, which are read once. */
   dedupe?: Dedupe | undefined;
+  /** Duplicates go to the rejects file too, as --rejects-include-duplicates. */
+  rejectsIncludeDuplicates?: boolean | undefined;
   workers?: number | undefined;
   waitLock?: boolean | undefined;
   quiet?: boolean | undefined;
@@ -112,7 +122,7 @@ export interface ImportContactsOptions extends InputOptions, ApiOptions {
 }
 
 /** Export writes one file of its own (`out`): no results or rejects file, and no crm_id de-duplication. */
-export interface ExportContactsOptions extends Omit<InputOptions, 'results' | 'rejects' | 'dedupe'>, ApiOptions {
+export interface ExportContactsOptions extends Omit<InputOptions, 'results' | 'rejects' | 'dedupe' | 'rejectsIncludeDuplicates'>, ApiOptions {
   /** The export CSV, or "-" for stdout. */
   out: string;
 }

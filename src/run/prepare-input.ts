@@ -5,7 +5,8 @@ import type { Io } from './io.js';
 import { checkOutputsDistinct, type NamedPath } from './output-paths.js';
 import { openCsv, type CsvSource } from '../io/index.js';
 import { UsageError } from '../errors.js';
-import { choosePreset } from '../contacts/presets.js';
+import { choosePreset, withPreset } from '../contacts/presets.js';
+import { mappingLines } from '../contacts/mapping-lines.js';
 import { inferDateFormat } from './date-scan.js';
 import {
   createDeduper,
@@ -24,7 +25,7 @@ export interface PreparedInput {
   mapping: HeaderMapping;
   deduper: Deduper;
   checkOptions: CheckOptions;
-  /** Things a person should know before the run starts (ignored columns). */
+  /** Things a person should know before the run starts (the preset, which header feeds which field, ignored columns). */
   notices: string[];
   /** Checks batches of records, on worker threads for large inputs; close it when the run ends. */
   checker: Checker;
@@ -70,6 +71,7 @@ function csvOptions(config: InputConfig, io: Io, readAs: 'records' | 'slices' = 
     readAs,
     ...(config.delimiter === undefined ? {} : { delimiter: config.delimiter }),
     ...(config.encoding === undefined ? {} : { encoding: config.encoding }),
+    ...(config.sheet === undefined ? {} : { sheet: config.sheet }),
   };
 }
 
@@ -95,9 +97,11 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
     // A preset (asked for, or recognised from the header) maps first; --mapping-file and --map win over it.
     const preset = choosePreset(config.preset, source.header);
     if (preset !== undefined) notices.push(preset.notice);
-    const overrides = { ...preset?.overrides, ...config.columnOverrides };
+    const overrides = withPreset(preset, config.columnOverrides);
     const mapping = mapHeader(source.header, overrides, mapOptions);
-    const dateFormat = config.dateFormat ?? preset?.dateFormat ?? (await inferDateFormat(config, source, mapping, io));
+    notices.push(...mappingLines(mapping));
+    const reopen = ready === undefined ? () => openCsv(config.input, csvOptions(config, io)) : undefined;
+    const dateFormat = config.dateFormat ?? preset?.dateFormat ?? (await inferDateFormat(source, mapping, reopen));
     const checkOptions: CheckOptions = {
       ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
       ...(dateFormat === undefined ? {} : { dateFormat }),
@@ -122,7 +126,8 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
       }
     }
     const setup = { header: source.header, overrides, mapOptions, checkOptions, delimiter: source.delimiter, keepFields: config.rejects !== undefined };
-    const checker = chooseChecker(config, source, { automatic: automaticWorkers, readAs }, mapping, setup);
+    // What the source gives, not what was asked: a workbook has no text to slice.
+    const checker = chooseChecker(config, source, { automatic: automaticWorkers, readAs: source.readAs }, mapping, setup);
     return { source, mapping, deduper: createDeduper(config.dedupe, lastOccurrences), checkOptions, notices, checker };
   } catch (error) {
     source?.close();

@@ -100,7 +100,7 @@ describe('the input flags (validate, import, export)', () => {
   });
 
   it.each<[string, Record<string, FlagValue>, string[], RegExp]>([
-    ['no input file', {}, [], /^validate needs an input file: saleschat-bulk validate <file\.csv \| file\.csv\.gz \| ->$/],
+    ['no input file', {}, [], /^validate needs an input file: saleschat-bulk validate <file\.csv \| file\.csv\.gz \| file\.xlsx \| ->$/],
     ['two input files', {}, ['a.csv', 'b.csv'], /^validate takes one input file; also got: b\.csv$/],
     ['standard input without --results', {}, ['-'], /^Reading standard input needs --results PATH/],
     ['--dedupe last with standard input', { dedupe: 'last', results: 'r.csv' }, ['-'], /^--dedupe last reads the file twice, so it cannot read standard input/],
