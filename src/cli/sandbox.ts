@@ -8,7 +8,8 @@ export const sandboxCommand = defineCommand({
   summary: 'Run a local simulator of the SalesChat contact API.',
   usage: 'saleschat-bulk sandbox [flags]',
   about: `Runs a local simulator of the SalesChat contact API (the five published operations, same paths, schemas and
-    error codes) until stopped with Ctrl-C. Contacts are kept in memory, per org; any org id is accepted. Known
+    error codes) until stopped with Ctrl-C. Contacts are kept in memory, per org; any org id is accepted unless
+    --orgs lists the allowed ones. Answers carry a Date header from the sandbox's clock. Known
     users: user-1 to user-5; groups: group-1, group-2.
 
     Also: GET /_sandbox/stats (request counters) and POST /_sandbox/reset (empty the store), no token needed.`,
@@ -30,6 +31,7 @@ export const sandboxCommand = defineCommand({
         ['--retry-after STYLE', 'Retry-After of a --rate-limit 429: seconds (default), date (an HTTP-date) or none'],
         ['--rate-limit-headers STYLE', 'state the quota on every answer --rate-limit judged, 200 or 429: ietf (RateLimit-Policy and RateLimit, current IETF draft), legacy (RateLimit-Limit, -Remaining, -Reset in seconds), x (X-RateLimit-*, reset in epoch seconds) or none (default); --limiter concurrency sends none'],
         ['--seed N', 'seed for the faults, so a run can be repeated exactly'],
+        ['--orgs A,B', 'allow only these org ids: any other is 403 (error_code 4030001) once the token is accepted (default: any org)'],
         ['-q, --quiet', 'no log line per request on stderr'],
         ...GLOBAL_ROWS.filter(([flag]) => flag !== '-q, --quiet'),
       ],
@@ -39,6 +41,7 @@ export const sandboxCommand = defineCommand({
     { about: `at http://127.0.0.1:${DEFAULTS.sandboxPort}, accepting the token sandbox-token`, line: 'saleschat-bulk sandbox' },
     { about: 'flaky and rate-limited, the same way on every run', line: 'saleschat-bulk sandbox --fail-rate 0.05 --rate-limit 20 --seed 7' },
     { about: 'a limit that drops from 200 to 50 requests a second after 10 s', line: 'saleschat-bulk sandbox --port 0 --rate-limit 200,50@10s --limiter sliding' },
+    { about: 'a token allowed for one org only (try doctor --org other against it)', line: 'saleschat-bulk sandbox --orgs acme' },
   ],
   flags: SANDBOX_FLAGS,
   load: () => import('./sandbox-run.js'),

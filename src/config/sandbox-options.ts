@@ -30,6 +30,7 @@ export interface SandboxServerConfig {
   readonly retryAfter?: RetryAfterStyle;
   readonly rateLimitHeaders?: RateLimitHeaderStyle;
   readonly seed?: number;
+  readonly orgs?: readonly string[];
 }
 
 export interface SandboxConfig {
@@ -82,6 +83,11 @@ const sandboxFlags = z.object({
   'retry-after': choiceFlag('retry-after', RETRY_AFTER_STYLES).optional(),
   'rate-limit-headers': choiceFlag('rate-limit-headers', RATE_LIMIT_HEADER_STYLES).optional(),
   seed: numberFlag('seed', isInt(0, 2 ** 32 - 1), 'an integer from 0 to 4294967295').optional(),
+  orgs: z
+    .string()
+    .transform((raw) => raw.split(',').map((org) => org.trim()))
+    .refine((orgs) => orgs.every((org) => org !== ''), '--orgs takes org ids separated by commas, e.g. --orgs acme,beta')
+    .optional(),
   quiet: flagSwitch(),
 });
 
@@ -120,6 +126,7 @@ function serverOptions(values: Parsed): SandboxServerConfig {
     retryAfter: values['retry-after'],
     rateLimitHeaders: values['rate-limit-headers'],
     seed: values.seed,
+    orgs: values.orgs,
   };
   return Object.freeze({ port: values.port, ...definedOnly(given) });
 }

@@ -22,6 +22,8 @@ export interface ApiOutcome {
 
 export interface ApiDeps {
   token: string;
+  /** The orgs the token may use; undefined: any. */
+  orgs: ReadonlySet<string> | undefined;
   route: (method: string, pathname: string) => RouteMatch;
   validators: ReadonlyMap<string, OperationValidator>;
   faults: Faults;
@@ -29,6 +31,9 @@ export interface ApiDeps {
 }
 
 const UNAUTHORIZED = errorResponse(401, 'UNAUTHORIZED', 'Unauthorized - Authentication is required');
+
+const forbidden = (orgId: string): ApiResponse =>
+  errorResponse(403, 'FORBIDDEN', `Forbidden - You don't have permission to access this resource (org '${orgId}')`);
 
 function authorized(header: string | undefined, token: string): boolean {
   // The scheme is case-insensitive (RFC 9110); the token is compared whole.
@@ -87,6 +92,8 @@ function served(deps: ApiDeps, request: ApiRequest, match: RouteMatch): ApiRespo
     return errorResponse(405, 'METHOD_NOT_ALLOWED', description, { allow: match.allow });
   }
   if (!authorized(request.authorization, deps.token)) return UNAUTHORIZED;
+  const orgId = match.params['orgId'];
+  if (deps.orgs !== undefined && orgId !== undefined && !deps.orgs.has(orgId)) return forbidden(orgId);
   if (match.badParam !== undefined) return invalid(`${match.badParam}: malformed percent-encoding`);
 
   const response = runOperation(deps, match.operationId, match.params, request.body);

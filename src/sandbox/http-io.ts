@@ -22,10 +22,20 @@ export function readBody(req: IncomingMessage, limit: number = MAX_BODY_BYTES): 
   });
 }
 
-/** Writes the response as JSON with an exact Content-Length (keep-alive friendly). */
-export function send(res: ServerResponse, response: ApiResponse): void {
+/** The last Date header made, by the second it names: one string a second, not one a request. */
+let dated = { second: Number.NaN, text: '' };
+
+/** `now` as an HTTP-date (RFC 9110: whole seconds, GMT). */
+export function httpDate(now: number): string {
+  const second = Math.floor(now / 1000);
+  if (second !== dated.second) dated = { second, text: new Date(second * 1000).toUTCString() };
+  return dated.text;
+}
+
+/** Writes the response as JSON with an exact Content-Length (keep-alive friendly), dated `now`. */
+export function send(res: ServerResponse, response: ApiResponse, now: number = Date.now()): void {
   const payload = response.body === undefined ? '' : JSON.stringify(response.body);
-  const headers: Record<string, string | number> = { ...response.headers, 'content-length': Buffer.byteLength(payload) };
+  const headers: Record<string, string | number> = { date: httpDate(now), ...response.headers, 'content-length': Buffer.byteLength(payload) };
   if (payload !== '') headers['content-type'] = 'application/json';
   res.writeHead(response.status, headers);
   res.end(payload);

@@ -53,8 +53,13 @@ export interface SandboxOptions {
   dates?: DateStyle;
   /** Receives one line per request; undefined logs nothing. Never given the request's token. */
   log?: ((line: string) => void) | undefined;
-  /** Milliseconds since the epoch; injectable so 429 and rate-limit windows can be tested without sleeping. */
+  /**
+   * Milliseconds since the epoch; injectable so 429 and rate-limit windows can be tested without sleeping. Also the
+   * `Date` header of every answer, so a test can skew the sandbox's clock against the client's.
+   */
   clock?: () => number;
+  /** The only org ids the token may use; any other is 403 (error_code 4030001) once the token is accepted. Default: any org. */
+  orgs?: readonly string[];
 }
 
 /** Options with every default applied, checked once. */
@@ -73,6 +78,8 @@ export interface ResolvedOptions {
   dates: DateStyle;
   log: ((line: string) => void) | undefined;
   clock: () => number;
+  /** The orgs allowed; undefined allows any. */
+  orgs: ReadonlySet<string> | undefined;
   /** One stream per fault so enabling one does not change another's pattern. */
   random: { latency: Random; failRate: Random; afterCommit: Random };
 }
@@ -127,6 +134,8 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
   check(seed === undefined || Number.isInteger(seed), `seed must be an integer, got ${seed}`);
   const token = options.token ?? DEFAULT_SANDBOX_TOKEN;
   check(token.length > 0 && !/\s/.test(token), 'token must be non-empty and contain no white space');
+  const { orgs } = options;
+  check(orgs === undefined || (Array.isArray(orgs) && orgs.every((org) => typeof org === 'string' && org !== '')), 'orgs must be a list of non-empty org ids');
   const base = seed ?? Math.floor(Math.random() * 2 ** 32);
   const stream = (n: number): Random => options.random ?? mulberry32(deriveSeed(base, n));
   return {
@@ -141,6 +150,7 @@ export function resolveOptions(options: SandboxOptions = {}): ResolvedOptions {
     dates: options.dates ?? 'iso',
     log: options.log,
     clock: options.clock ?? Date.now,
+    orgs: orgs === undefined ? undefined : new Set(orgs),
     random: { latency: stream(0), failRate: stream(1), afterCommit: stream(2) },
   };
 }

@@ -18,6 +18,7 @@ export interface ErrorRespDto {
 /** Only 4090001 and 4030001 are published; the others follow their pattern (status, then a serial). */
 export const ERROR_CODES = {
   UNAUTHORIZED: 4010001,
+  FORBIDDEN: 4030001,
   NOT_FOUND: 4040001,
   METHOD_NOT_ALLOWED: 4050001,
   PAYLOAD_TOO_LARGE: 4130001,

@@ -54,6 +54,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const admin = { stats: () => stats.snapshot(store.count()), reset: () => store.clear() };
   const api = createApi({
     token: resolved.token,
+    orgs: resolved.orgs,
     route: createRouter(doc),
     validators: compileValidators(doc),
     faults: new Faults(resolved),
@@ -62,7 +63,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const closing = new AbortController();
   // Every request waiting out --latency listens to this one signal; hundreds at once is normal, not a leak.
   setMaxListeners(0, closing.signal);
-  const server = createServer(createRequestListener({ api, admin, stats, log: resolved.log, closing: closing.signal }));
+  const server = createServer(createRequestListener({ api, admin, stats, log: resolved.log, closing: closing.signal, clock: resolved.clock }));
 
   let address;
   try {

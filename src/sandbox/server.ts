@@ -15,6 +15,8 @@ export interface ListenerDeps {
   log: ((line: string) => void) | undefined;
   /** Aborted on close: requests held by --latency stop waiting. */
   closing: AbortSignal;
+  /** The sandbox's clock: every answer's Date header reads it (node's own would read the machine's). */
+  clock: () => number;
 }
 
 const TOO_LARGE = errorResponse(413, 'PAYLOAD_TOO_LARGE', 'The request body is over 1 MiB', { connection: 'close' });
@@ -42,7 +44,7 @@ export function createRequestListener(deps: ListenerDeps): RequestListener {
       })
       .then(({ operation, response }) => {
         if (response === 'drop') req.socket.destroy();
-        else send(res, response);
+        else send(res, response, deps.clock());
         const status = response === 'drop' ? 'dropped' : response.status;
         if (operation !== 'admin') deps.stats.record(operation, status);
         deps.log?.(formatLogLine(req.method ?? 'GET', pathname, status, performance.now() - started));

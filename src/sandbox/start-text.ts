@@ -39,6 +39,7 @@ export function describeFaults(options: SandboxOptions): string[] {
     faults.push(`rate-limit-headers ${options.rateLimitHeaders}${unsent ? ' (not sent by the concurrency limiter)' : ''}`);
   }
   if (options.seed !== undefined) faults.push(`seed ${options.seed}`);
+  if (options.orgs !== undefined) faults.push(`orgs ${options.orgs.join(', ')} only (any other is 403)`);
   return faults;
 }
 
