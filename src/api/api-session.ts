@@ -2,6 +2,7 @@ import { setMaxListeners } from 'node:events';
 import { ApiError } from './api-error.js';
 import { AssignSpacing } from './assign-spacing.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type RequestStats } from './client.js';
+import { preflight } from './preflight.js';
 import { Throttle } from './throttle.js';
 import type { ApiConfig } from '../config/index.js';
 import { packageVersion } from '../version.js';
@@ -31,6 +32,11 @@ export interface ApiSession {
   abortReason(): string | undefined;
   /** Where requests go, for messages ("the local sandbox at http://127.0.0.1:PORT" or the base URL). */
   target: string;
+  /**
+   * The quick check before the first row (see preflight.ts): one request around the client; throws the run's
+   * error (exit 2 or 3) when the URL, the token or the org will not do; resolves to notices (a skewed clock).
+   */
+  preflight(): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -109,6 +115,15 @@ export async function openApiSession(config: ApiConfig, options: SessionOptions 
     interrupt,
     abortReason: () => abortReason,
     target: sandbox ? `the local sandbox at ${sandbox.url} (org ${config.orgId}): nothing is sent to SalesChat` : `${config.baseUrl} (org ${config.orgId})`,
+    preflight: () =>
+      preflight({
+        baseUrl: sandbox?.url ?? config.baseUrl,
+        token: sandbox?.token ?? config.token,
+        orgId: config.orgId,
+        timeoutMs: config.timeoutMs,
+        userAgent: `saleschat-bulk/${packageVersion()}`,
+        signal: controller.signal,
+      }),
     async close() {
       options.interruptOn?.removeEventListener('abort', onInterrupt);
       clearTimeout(graceTimer);

@@ -11,6 +11,8 @@ export const DEFAULTS = {
   retries: 5,
   /** Seconds before one request is given up as TIMEOUT. */
   timeoutSeconds: 30,
+  /** doctor's wait for its one request: it answers in seconds, and an API that takes longer is itself a finding. */
+  doctorTimeoutSeconds: 5,
   /** Consecutive failed rows before the run aborts with exit 3. */
   maxErrors: 50,
   /** Org id used with --sandbox, or by a run that sends nothing, when none is given. */

@@ -32,7 +32,7 @@ function blockingIssues(verdict: RowVerdict): RowIssue[] {
   return verdict.checked.issues.filter((issue) => issue.field === 'phone_number' || issue.field === '');
 }
 
-/** What the look-ups need open: the input first, then the lock, the output and the API session; all closed by `closer`. */
+/** What the look-ups need open: the input first, then the lock, the API session (checked), the output; all closed by `closer`. */
 async function openExport(options: ExportOptions, io: Io, closer: Closer, source: CsvSource | undefined) {
   const input = await prepareInput(options.input, io, {
     ...(source === undefined ? {} : { source }),
@@ -47,9 +47,11 @@ async function openExport(options: ExportOptions, io: Io, closer: Closer, source
   if (await isFileOutput(options.out)) {
     closer.add(await lockOutput(options.out, `export of ${input.source.name}`, options.input, io), (lock) => lock.release());
   }
-  const writer = closer.add(createExportWriter(options.out, io.stdout, inputProtection(input.source)), (opened) => opened.close());
   const session = closer.add(await openApiSession(options.api, { interruptOn: io.signal }), (opened) => opened.close());
-  return { input, writer, session };
+  // Doctor's one request before the export file is opened or a row read: a wrong URL, token or org ends the run here (exit 2 or 3).
+  const notices = await session.preflight();
+  const writer = closer.add(createExportWriter(options.out, io.stdout, inputProtection(input.source)), (opened) => opened.close());
+  return { input, writer, session, notices };
 }
 
 /** How an export ended: its exit status (the CLI's), its figures, and where reading stopped if it did (exit 4). */
@@ -63,7 +65,7 @@ export interface ExportOutcome {
 export async function runExport(options: ExportOptions, io: Io, source?: CsvSource): Promise<ExportOutcome> {
   const { input: config, api } = options;
   const closer = new Closer();
-  const { input, writer, session } = await closer.opening((c) => openExport(options, io, c, source));
+  const { input, writer, session, notices } = await closer.opening((c) => openExport(options, io, c, source));
   const tally = new ExportTally();
   const inFlight = { count: 0, done: 0 };
 
@@ -89,7 +91,7 @@ export async function runExport(options: ExportOptions, io: Io, source?: CsvSour
   // Whatever fails, everything opened is closed: a failed flush must not leave the sandbox, workers or lock behind.
   await closer.run(async () => {
     const progress = await openProgress(closer, io, config.quiet, exportProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: api.concurrency, recordsDone: inFlight.done })));
-    for (const notice of input.notices) progress.note(notice);
+    for (const notice of [...input.notices, ...notices]) progress.note(notice);
     progress.note(`Looking up contacts in ${session.target}.`);
     await runRows({
       verdicts: checkRows(input, config.dedupe, input.checker),

@@ -87,14 +87,15 @@ const cases: Case[] = [
     args: ['import', '$D/invalid.csv', '--base-url', 'http://127.0.0.1:1', '--dry-run', '--results', '$D/r-dry.csv'],
     env: WITH_CONFIG,
     code: 1,
-    stderr: /import --dry-run finished: 2 rows .*status: 1 invalid, 1 skipped\./s,
+    stderr: /import --dry-run finished: 2 rows .*status: 1 planned, 1 invalid\./s,
   },
   {
+    // The pre-flight finds nothing at the URL: a configuration error, before any row.
     name: 'import to loopback http that refuses the connection',
     args: ['import', '$D/valid.csv', '--base-url', 'http://127.0.0.1:1', '--retries', '0', '--results', '$D/r-net.csv', '--quiet'],
     env: WITH_CONFIG,
-    code: 1,
-    stderr: /status: 2 failed\./,
+    code: 2,
+    stderr: /nothing sent: http:\/\/127\.0\.0\.1:1 does not answer \(ECONNREFUSED\): check --base-url/,
   },
 ];
 

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { startCli } from '../support/cli-process.js';
+import { PREFLIGHT_REQUESTS } from '../support/preflight.js';
 import { csv, readCsv, tempDir } from '../support/run-cli.js';
 
 /** Two runs on one results file used to both send every row and rewrite each other's record. */
@@ -47,7 +48,8 @@ describe('overlapping runs on one results file', () => {
     await writer.close();
     expect((await first.done).code).toBe(0);
     // create + disposition for each row, from the first run alone.
-    expect(sandbox.stats().requests).toBe(2 * ROWS);
+    // The second stopped at the lock, before its pre-flight: the first run's pre-flight and rows alone.
+    expect(sandbox.stats().requests).toBe(PREFLIGHT_REQUESTS + 2 * ROWS);
     expect((await readCsv(results)).filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);
   });
 
@@ -58,7 +60,8 @@ describe('overlapping runs on one results file', () => {
     const second = run(['--resume', '--wait-lock']);
     const [one, two] = await Promise.all([first.done, second.done]);
     expect([one.code, two.code]).toEqual([0, 0]);
-    expect(sandbox.stats().requests).toBe(2 * ROWS);
+    // Each run's pre-flight, and the first run's rows: the second resumed and sent no row.
+    expect(sandbox.stats().requests).toBe(2 * PREFLIGHT_REQUESTS + 2 * ROWS);
     expect(sandbox.store.count()).toBe(ROWS);
     const results = await readCsv(join(dir, 'contacts.results.csv'));
     expect(results.filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);

@@ -28,9 +28,15 @@ async function sandbox(): Promise<Sandbox> {
   return started;
 }
 
-/** A server that answers every request 429 with Retry-After: 100 (under the cap, so the client waits). */
+/** A server that answers the run's pre-flight as a healthy API, then every request 429 with Retry-After: 100 (under the cap, so the client waits). */
 async function slowLimiter(): Promise<string> {
+  let answered = 0;
   const server: Server = createServer((_req, res) => {
+    answered += 1;
+    if (answered === 1) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      return;
+    }
     res.writeHead(429, { 'retry-after': '100', 'content-type': 'application/json' });
     res.end('{"error_code":4290001,"error_message":"slow down"}');
   });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROBE_PHONE } from '../../src/api/probe.js';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { csv, tempDir } from '../support/run-cli.js';
 import { spawnCli } from '../support/spawn-cli.js';
@@ -24,9 +25,17 @@ const INPUT = csv(HEADER, [
 ]);
 const UPDATE_INPUT = csv(['crm_id', 'phone_number', 'opt_in_date', 'contact_id'], [['A-1', '+14155552671', '2024-01-01', '..']]);
 
-/** A server that answers every request with `status` and a body quoting the request's Authorization header back. */
-function echoingServer(status: number, contentType: 'json' | 'html'): Server {
+/**
+ * A server that answers every request with `status` and a body quoting the request's Authorization header back;
+ * with `preflight: 'healthy'`, the look-up of the pre-flight's number is answered as a healthy API (so the rows
+ * meet the echo), with 'echo' it is echoed too.
+ */
+function echoingServer(status: number, contentType: 'json' | 'html', preflight: 'healthy' | 'echo' = 'healthy'): Server {
   return createServer((request, response) => {
+    if (preflight === 'healthy' && (request.url ?? '').endsWith(encodeURIComponent(PROBE_PHONE))) {
+      response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      return;
+    }
     const authorization = request.headers.authorization ?? '';
     const body =
       contentType === 'json'
@@ -61,6 +70,10 @@ beforeAll(async () => {
     ['403', echoingServer(403, 'json')],
     ['500', echoingServer(500, 'json')],
     ['html', echoingServer(200, 'html')],
+    ['all500', echoingServer(500, 'json', 'echo')],
+    ['all403', echoingServer(403, 'json', 'echo')],
+    ['allhtml', echoingServer(200, 'html', 'echo')],
+    ['html404', echoingServer(404, 'html', 'echo')],
     // Takes the request and never answers.
     ['silent', createServer(() => undefined)],
   ];
@@ -77,6 +90,9 @@ beforeAll(async () => {
   await writeFile(join(secrets, 'token.txt'), `${TOKEN}\n`);
   await writeFile(join(secrets, 'two-lines.txt'), `${TOKEN}\nsecond-line\n`);
   await writeFile(join(secrets, 'nul.txt'), `${TOKEN}\0\n`);
+  // A JWT that expired in 1970, whose signature holds the secret piece: doctor reads its exp, and must not show it.
+  const payload = Buffer.from(JSON.stringify({ exp: 1, sub: 'someone' })).toString('base64url');
+  await writeFile(join(secrets, 'expired-jwt.txt'), `eyJhbGciOiJIUzI1NiJ9.${payload}.sig-${PIECE}_x\n`);
   // An error thrown outside any command (a timer), quoting the token: what a bug deep in a library could do.
   await writeFile(join(secrets, 'throw-later.mjs'), 'setTimeout(() => { throw new Error(`boom: Bearer ${process.env.SALESCHAT_TOKEN}`); }, 2500);\n');
 });
@@ -94,22 +110,38 @@ interface Case {
   /** SALESCHAT_DEBUG=1, where the most is printed (stacks): on unless said otherwise. */
   debug?: boolean;
   code: number;
-  stderr: RegExp;
+  stderr?: RegExp;
+  stdout?: RegExp;
 }
 
 const OUTPUTS = ['--results', 'r.csv', '--rejects', 'rejects.csv', '--summary-json', 'summary.json'];
 const IMPORT = ['import', 'in.csv', ...OUTPUTS, '--org', 'org-1'];
 const EXPORT = ['export', 'in.csv', '--out', 'export.csv', '--org', 'org-1'];
 const FROM_ENV = { SALESCHAT_TOKEN: TOKEN };
+const DOCTOR = ['doctor', '--org', 'org-1'];
 
 const cases: Case[] = [
   { name: 'a 401 from a sandbox started with another token', args: [...IMPORT, '--base-url', '$URL:401'], env: FROM_ENV, code: 3, stderr: /401/ },
   { name: 'export, 401', args: [...EXPORT, '--base-url', '$URL:401', '--token-file', '$SECRETS/token.txt'], code: 3, stderr: /401/ },
   { name: 'a 403 whose body quotes the token', args: [...IMPORT, '--base-url', '$URL:403', '--token-file', '$SECRETS/token.txt'], code: 3, stderr: /403/ },
-  { name: 'connection refused', args: [...IMPORT, '--base-url', '$URL:closed', '--retries', '0'], env: FROM_ENV, code: 1, stderr: /2 failed/ },
+  { name: 'connection refused', args: [...IMPORT, '--base-url', '$URL:closed', '--retries', '0'], env: FROM_ENV, code: 2, stderr: /ECONNREFUSED/ },
+  { name: 'export, connection refused', args: [...EXPORT, '--base-url', '$URL:closed'], env: FROM_ENV, code: 2, stderr: /ECONNREFUSED/ },
+  { name: 'a pre-flight answered 500 quoting the token', args: [...IMPORT, '--base-url', '$URL:all500'], env: FROM_ENV, code: 3, stderr: /HTTP 500/ },
+  { name: 'a pre-flight answered by an HTML 200 quoting the token', args: [...EXPORT, '--base-url', '$URL:allhtml'], env: FROM_ENV, code: 2, stderr: /does not look like the SalesChat API/ },
+  { name: 'doctor, healthy', args: [...DOCTOR, '--base-url', '$URL:ok'], env: FROM_ENV, code: 0, stdout: /all 5 checks passed/ },
+  { name: 'doctor, token from a file', args: [...DOCTOR, '--base-url', '$URL:ok', '--token-file', '$SECRETS/token.txt'], code: 0, stdout: /all 5 checks passed/ },
+  { name: 'doctor, 401', args: [...DOCTOR, '--base-url', '$URL:401'], env: FROM_ENV, code: 3, stdout: /FAIL {2}token .*401/ },
+  { name: 'doctor, a 403 whose body quotes the token', args: [...DOCTOR, '--base-url', '$URL:all403'], env: FROM_ENV, code: 3, stdout: /FAIL {2}org .*403/ },
+  { name: 'doctor, a 500 quoting the token', args: [...DOCTOR, '--base-url', '$URL:all500'], env: FROM_ENV, code: 3, stdout: /HTTP 500/ },
+  { name: 'doctor, an HTML 200 quoting the token', args: [...DOCTOR, '--base-url', '$URL:allhtml'], env: FROM_ENV, code: 2, stdout: /an HTML page/ },
+  { name: 'doctor, an HTML 404 quoting the token', args: [...DOCTOR, '--base-url', '$URL:html404'], env: FROM_ENV, code: 2, stdout: /HTTP 404/ },
+  { name: 'doctor, connection refused', args: [...DOCTOR, '--base-url', '$URL:closed'], env: FROM_ENV, code: 2, stdout: /ECONNREFUSED/ },
+  { name: 'doctor, no answer, --timeout 0.2', args: [...DOCTOR, '--base-url', '$URL:silent', '--timeout', '0.2'], env: FROM_ENV, code: 2, stdout: /no answer .* within 0\.2 s/ },
+  { name: 'doctor, an expired JWT', args: [...DOCTOR, '--base-url', '$URL:ok', '--token-file', '$SECRETS/expired-jwt.txt'], code: 2, stdout: /FAIL {2}token .*expired at 1970-01-01T00:00:01\.000Z/ },
+  { name: 'doctor, a token file of two lines', args: [...DOCTOR, '--base-url', '$URL:ok', '--token-file', '$SECRETS/two-lines.txt'], code: 2, stderr: /holds more than one line/ },
   { name: 'a 500 quoting the token, --retries 0', args: [...IMPORT, '--base-url', '$URL:500', '--retries', '0'], env: FROM_ENV, code: 1, stderr: /2 failed/ },
   { name: 'export, 500 quoting the token', args: [...EXPORT, '--base-url', '$URL:500', '--retries', '0'], env: FROM_ENV, code: 1, stderr: /failed/ },
-  { name: 'no answer, --timeout 0.2', args: [...IMPORT, '--base-url', '$URL:silent', '--timeout', '0.2', '--retries', '0'], env: FROM_ENV, code: 1, stderr: /2 failed/ },
+  { name: 'no answer, --timeout 0.2', args: [...IMPORT, '--base-url', '$URL:silent', '--timeout', '0.2', '--retries', '0'], env: FROM_ENV, code: 2, stderr: /no answer from .* within 0\.2 s/ },
   { name: 'an HTML 200 quoting the token', args: [...IMPORT, '--base-url', '$URL:html', '--retries', '0'], env: FROM_ENV, code: 1, stderr: /import finished/ },
   { name: 'export, HTML 200 quoting the token', args: [...EXPORT, '--base-url', '$URL:html', '--retries', '0'], env: FROM_ENV, code: 1, stderr: /export finished/ },
   { name: 'contact_id ".." with --mode update', args: [...IMPORT, '--base-url', '$URL:ok', '--mode', 'update'], input: UPDATE_INPUT, env: FROM_ENV, code: 1, stderr: /1 invalid/ },
@@ -156,7 +188,8 @@ describe('the token appears in no output and no file, whatever goes wrong', () =
       const run = await spawnCli(c.args.map(fill), { cwd: dir, env: { ...env, ...(c.debug === false ? {} : { SALESCHAT_DEBUG: '1' }) } });
 
       expect(run.code, `${name}: ${run.stderr}`).toBe(c.code);
-      expect(run.stderr).toMatch(c.stderr);
+      if (c.stderr) expect(run.stderr).toMatch(c.stderr);
+      if (c.stdout) expect(run.stdout).toMatch(c.stdout);
       expect(run.stdout).not.toContain(PIECE);
       expect(run.stderr).not.toContain(PIECE);
       for (const file of await filesIn(dir)) expect(file.text, file.path).not.toContain(PIECE);

@@ -1,18 +1,30 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
+import { runCliCaught } from '../../support/run-cli-caught.js';
+import { healthyAtFirst, PREFLIGHT_REQUESTS, type Front } from '../../support/preflight.js';
 import { exportCsv, lookups, ORG, phone, seed } from './helpers.js';
 
 let sandbox: Sandbox | undefined;
+let front: Front | undefined;
 let dir: string;
+
+/** The sandbox behind a front that answers the run's pre-flight as a healthy API: what the rows meet is the sandbox's. */
+async function failingAfterPreflight(server: Sandbox): Promise<Sandbox> {
+  front = await healthyAtFirst(server.url);
+  return { ...server, url: front.url };
+}
 
 beforeEach(async () => {
   dir = await tempDir();
 });
 afterEach(async () => {
+  await front?.close();
   await sandbox?.close();
   sandbox = undefined;
+  front = undefined;
 });
 
 const phones = (count: number) => csv(['phone_number'], Array.from({ length: count }, (_, i) => [phone(i)]));
@@ -20,7 +32,7 @@ const phones = (count: number) => csv(['phone_number'], Array.from({ length: cou
 describe('export: failures, aborts and order', () => {
   it('a look-up that fails after its retries is a failed row with the API error code: exit 1', async () => {
     sandbox = await startSandbox({ port: 0, failRate: 1 });
-    const { code, rows, stderr } = await exportCsv(sandbox, dir, phones(3), ['--retries', '0']);
+    const { code, rows, stderr } = await exportCsv(await failingAfterPreflight(sandbox), dir, phones(3), ['--retries', '0']);
     expect(code).toBe(1);
     expect(rows.map((r) => [r['phone_number'], r['status'], r['error_code']])).toEqual([0, 1, 2].map((i) => [phone(i), 'failed', '5000001']));
     expect(rows[0]!['error_message']).toContain('HTTP 500');
@@ -36,10 +48,23 @@ describe('export: failures, aborts and order', () => {
     expect(sandbox.stats().serverErrors).toBeGreaterThan(0);
   });
 
-  it('a refused token aborts with exit 3: the rest are failed ABORTED, the token never shown', async () => {
+  it('a token refused from the start stops at the pre-flight with exit 3: one request, no export file, the token never shown', async () => {
     sandbox = await startSandbox({ port: 0 });
     const secret = 'eyJhbGciOiJIUzI1NiJ9.secret-export-token';
-    const { code, rows, stderr } = await exportCsv(sandbox, dir, phones(30), ['--concurrency', '2'], secret);
+    const input = await writeTemp('in.csv', phones(30), dir);
+    const out = join(dir, 'out.csv');
+    const run = await runCliCaught(['export', input, '--out', out, '--base-url', sandbox.url, '--org', ORG, '--quiet'], { env: { SALESCHAT_TOKEN: secret } });
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('refused the token (401)');
+    expect(existsSync(out)).toBe(false);
+    expect(lookups(sandbox)).toEqual({ '401': 1 });
+    expect(run.stderr + run.stdout).not.toContain(secret);
+  });
+
+  it('a token refused mid-run (revoked after the pre-flight) aborts with exit 3: the rest are failed ABORTED, the token never shown', async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const secret = 'eyJhbGciOiJIUzI1NiJ9.secret-export-token';
+    const { code, rows, stderr } = await exportCsv(await failingAfterPreflight(sandbox), dir, phones(30), ['--concurrency', '2'], secret);
     expect(code).toBe(3);
     expect(rows).toHaveLength(30);
     expect(rows[0]).toMatchObject({ status: 'failed', error_code: 'AUTH_FAILED' });
@@ -51,7 +76,7 @@ describe('export: failures, aborts and order', () => {
 
   it('--max-errors consecutive failed look-ups abort with exit 3', async () => {
     sandbox = await startSandbox({ port: 0, failRate: 1 });
-    const { code, rows, stderr } = await exportCsv(sandbox, dir, phones(10), ['--max-errors', '3', '--retries', '0', '--concurrency', '1']);
+    const { code, rows, stderr } = await exportCsv(await failingAfterPreflight(sandbox), dir, phones(10), ['--max-errors', '3', '--retries', '0', '--concurrency', '1']);
     expect(code).toBe(3);
     // The third failure stops the run; a look-up already on the wire then finishes (concurrency 1: at most one more).
     const failed = rows.filter((r) => r['error_code'] === '5000001').length;
@@ -90,7 +115,7 @@ describe('export: failures, aborts and order', () => {
     expect(rows.length).toBeGreaterThanOrEqual(20);
     expect(rows.length).toBeLessThan(200);
     expect(rows.every((r) => r['status'] === 'not_found')).toBe(true);
-    expect(rows.length).toBe(lookups(sandbox)['200']);
+    expect(rows.length).toBe((lookups(sandbox)['200'] ?? 0) - PREFLIGHT_REQUESTS);
     expect(run.stderr).toContain('export interrupted');
   });
 });

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { healthyAtFirst } from '../../support/preflight.js';
 import { csv, tempDir } from '../../support/run-cli.js';
 import { exportCsv, phone } from './helpers.js';
 
@@ -15,7 +16,9 @@ describe('export: the end of a run', () => {
   it('counts rows by error code and says to run again for look-ups that failed on a 5xx', async () => {
     sandbox = await startSandbox({ port: 0, failRate: 1 });
     const input = csv(['phone_number'], [[phone(0)], ['not a phone'], [phone(1)]]);
-    const { code, stderr } = await exportCsv(sandbox, await tempDir(), input, ['--retries', '0']);
+    // Healthy for the run's pre-flight, failing for its rows.
+    const front = await healthyAtFirst(sandbox.url);
+    const { code, stderr } = await exportCsv({ ...sandbox, url: front.url }, await tempDir(), input, ['--retries', '0']).finally(() => front.close());
     expect(code).toBe(1);
     const lines = stderr.trimEnd().split('\n');
     expect(lines).toContain('  errors: 2 5000001, 1 PHONE_INVALID.');

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { healthyAtFirst } from '../../support/preflight.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
+import { runCliCaught } from '../../support/run-cli-caught.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -18,10 +20,10 @@ function contacts(count: number, extra: (i: number) => (string | number)[] = () 
 let sandbox: Sandbox;
 let dir: string;
 
-async function importFile(rows: (string | number)[][], args: string[] = [], header = HEADER, options: { signal?: AbortSignal; token?: string } = {}) {
+async function importFile(rows: (string | number)[][], args: string[] = [], header = HEADER, options: { signal?: AbortSignal; token?: string; baseUrl?: string } = {}) {
   const input = await writeTemp('contacts.csv', csv(header, rows), dir);
   const results = join(dir, 'contacts.results.csv');
-  const run = await runCli(['import', input, '--base-url', sandbox.url, '--org', ORG, '--quiet', ...args], {
+  const run = await runCliCaught(['import', input, '--base-url', options.baseUrl ?? sandbox.url, '--org', ORG, '--quiet', ...args], {
     env: { SALESCHAT_TOKEN: options.token ?? sandbox.token },
     ...(options.signal ? { signal: options.signal } : {}),
   });
@@ -176,10 +178,23 @@ describe('import: failures, retries and limits', () => {
     expect(results.map((r) => r['crm_id'])).toEqual(contacts(60).map((row) => row[0]));
   });
 
-  it('a refused token aborts at once with exit 3: rows skipped ABORTED, the token never shown', async () => {
+  it('a token refused from the start stops at the pre-flight with exit 3: one request, no results file, the token never shown', async () => {
     sandbox = await startSandbox({ port: 0 });
     const secret = 'eyJhbGciOiJIUzI1NiJ9.secret-token-value';
-    const { code, results, stderr } = await importFile(contacts(50), ['--concurrency', '4'], HEADER, { token: secret });
+    const { code, resultsPath, stderr } = await importFile(contacts(50), ['--concurrency', '4'], HEADER, { token: secret });
+    expect(code).toBe(3);
+    expect(existsSync(resultsPath)).toBe(false);
+    expect(sandbox.stats().requests).toBe(1);
+    expect(sandbox.stats().byOperation['getContactByPhoneV2']).toEqual({ '401': 1 });
+    expect(stderr).toContain('refused the token (401)');
+    expect(stderr).not.toContain(secret);
+  });
+
+  it('a token refused mid-run (revoked after the pre-flight) aborts at once with exit 3: rows skipped ABORTED, the token never shown', async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const secret = 'eyJhbGciOiJIUzI1NiJ9.secret-token-value';
+    const front = await healthyAtFirst(sandbox.url);
+    const { code, results, stderr } = await importFile(contacts(50), ['--concurrency', '4'], HEADER, { token: secret, baseUrl: front.url }).finally(() => front.close());
     expect(code).toBe(3);
     expect(results).toHaveLength(50);
     expect(results[0]).toMatchObject({ status: 'failed', error_code: 'AUTH_FAILED', http_status: '401' });
@@ -191,7 +206,9 @@ describe('import: failures, retries and limits', () => {
 
   it('--max-errors consecutive failed rows abort the run with exit 3', async () => {
     sandbox = await startSandbox({ port: 0, failRate: 1 });
-    const { code, results, stderr } = await importFile(contacts(40), ['--max-errors', '5', '--retries', '0', '--concurrency', '1']);
+    // Healthy for the run's pre-flight, failing for its rows.
+    const front = await healthyAtFirst(sandbox.url);
+    const { code, results, stderr } = await importFile(contacts(40), ['--max-errors', '5', '--retries', '0', '--concurrency', '1'], HEADER, { baseUrl: front.url }).finally(() => front.close());
     expect(code).toBe(3);
     // The fifth failure stops the run; a row already on the wire then finishes (concurrency 1: at most one more).
     const failed = results.filter((r) => r['status'] === 'failed').length;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { csv, readCsv, runCli, tempDir } from '../../support/run-cli.js';
+import { PREFLIGHT_REQUESTS } from '../../support/preflight.js';
 import { runCliCaught } from '../../support/run-cli-caught.js';
 
 /**
@@ -43,7 +44,7 @@ describe('--resume is keyed by content', () => {
     expect((await runCli(['validate', input, '--quiet'])).code).toBe(0);
     const run = await importFile(undefined, ['--resume']);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.sent).toBe(20);
+    expect(run.sent).toBe(PREFLIGHT_REQUESTS + 20);
     expect(run.stderr).toContain('was not written by import');
     expect(sandbox.store.count()).toBe(20);
     expect(existsSync(`${results()}.bak`)).toBe(true);
@@ -54,7 +55,8 @@ describe('--resume is keyed by content', () => {
     await importFile(contacts(20));
     const run = await importFile(undefined, ['--resume']);
     expect(run.code).toBe(0);
-    expect(run.sent).toBe(0);
+    // Only the pre-flight's read-only look-up.
+    expect(run.sent).toBe(PREFLIGHT_REQUESTS);
     const ids = new Map(sandbox.store.listByOrg(ORG).map((contact) => [contact.crmId, contact.id]));
     expect((await readCsv(results())).map((row) => [row['status'], row['contact_id']])).toEqual(contacts(20).map((row) => ['ok', ids.get(String(row[0]))]));
   });
@@ -99,7 +101,7 @@ describe('--resume is keyed by content', () => {
     const again = await importFile(undefined, ['--resume']);
     expect(again.code).toBe(1);
     // Only the failed row: create (409), then the look-up by phone that does not find it.
-    expect(again.sent).toBe(2);
+    expect(again.sent).toBe(PREFLIGHT_REQUESTS + 2);
   });
 
   it.each([
@@ -148,10 +150,11 @@ describe('--resume is keyed by content', () => {
     expect((await readCsv(results())).length).toBe(3);
   });
 
-  it('a run that fails to open an output leaves no journal behind (nothing was sent), so validate still runs', async () => {
+  it('a run that fails to open an output leaves no journal behind (no row was sent), so validate still runs', async () => {
     const run = await importFile(contacts(3), ['--rejects', join(dir, 'missing-folder', 'x.csv')]);
     expect(run.code).toBe(2);
-    expect(run.sent).toBe(0);
+    // The outputs open after the pre-flight (so that a refused token leaves no results file): its look-up only.
+    expect(run.sent).toBe(PREFLIGHT_REQUESTS);
     expect(existsSync(`${results()}.journal`)).toBe(false);
     expect(existsSync(`${results()}.lock`)).toBe(false);
     expect((await runCliCaught(['validate', input, '--quiet'])).code).toBe(0);

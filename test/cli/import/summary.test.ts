@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { healthyAtFirst } from '../../support/preflight.js';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { csv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
 
@@ -64,7 +65,9 @@ describe('import: the end of a run', () => {
     sandbox = await startSandbox({ port: 0, failRate: 1 });
     const dir = await tempDir();
     const rows = [['CRM-1', '+14155552001', '2024-05-01', ''], ['CRM-2', '+14155552002', '2024-05-01', '']];
-    const run = await importRows(sandbox, dir, rows, ['--retries', '0', '--results', join(dir, 'out.csv')]);
+    // Healthy for the run's pre-flight, failing for its rows.
+    const front = await healthyAtFirst(sandbox.url);
+    const run = await importRows({ ...sandbox, url: front.url }, dir, rows, ['--retries', '0', '--results', join(dir, 'out.csv')]).finally(() => front.close());
     expect(run.code).toBe(1);
     const lines = run.stderr.trimEnd().split('\n');
     expect(lines).toContain('  errors: 2 5000001.');

@@ -7,6 +7,7 @@ import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { mulberry32 } from '../../../src/sandbox/rng.js';
 import { stateFilePath } from '../../../src/state/sync-state.js';
 import { startCli, stderrShows, type CliProcess } from '../../support/cli-process.js';
+import { PREFLIGHT_REQUESTS } from '../../support/preflight.js';
 import { csv, readCsv, tempDir } from '../../support/run-cli.js';
 
 /**
@@ -90,7 +91,8 @@ describe('sync state: kill -9', () => {
     const before = live.stats().requests;
     const again = await run().done;
     expect(again.code, again.stderr).toBe(0);
-    expect(live.stats().requests - before).toBe(0);
+    // Its pre-flight only.
+    expect(live.stats().requests - before).toBe(PREFLIGHT_REQUESTS);
     expect((await readCsv(results)).every((row) => row['status'] === 'ok' && row['action'] === 'unchanged' && row['attempts'] === '0')).toBe(true);
   });
 });
@@ -121,8 +123,8 @@ describe('sync state: two runs at once on one org', () => {
     await writer.close();
     const one = await first.done;
     expect(one.code, one.stderr).toBe(0);
-    // create + disposition for each row, from the first run alone.
-    expect(live.stats().requests).toBe(2 * ROWS);
+    // create + disposition for each row, from the first run alone (with its pre-flight): the second stopped before its own.
+    expect(live.stats().requests).toBe(PREFLIGHT_REQUESTS + 2 * ROWS);
     expect(live.store.count()).toBe(ROWS);
   });
 
@@ -135,7 +137,8 @@ describe('sync state: two runs at once on one org', () => {
     const [one, two] = await Promise.all([first.done, second.done]);
     expect([one.code, two.code], two.stderr).toEqual([0, 0]);
     expect(two.stderr).toContain('Waiting for another run: import of');
-    expect(live.stats().requests).toBe(2 * ROWS);
+    // Each run's pre-flight, and the first run's rows: the second found every row unchanged.
+    expect(live.stats().requests).toBe(2 * PREFLIGHT_REQUESTS + 2 * ROWS);
     expect(live.store.count()).toBe(ROWS);
     const rows = await readCsv(input.replace(/\.csv$/, '.results.csv'));
     expect(rows.map((row) => [row['status'], row['action'], row['attempts']])).toEqual(Array(ROWS).fill(['ok', 'unchanged', '0']));

@@ -6,7 +6,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
+import { existsSync } from 'node:fs';
+import { healthyAtFirst, type Front } from '../../support/preflight.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
+import { runCliCaught } from '../../support/run-cli-caught.js';
 import { spawnCli } from '../../support/spawn-cli.js';
 
 /** A self-signed certificate for 127.0.0.1, valid until 2126: the HTTPS the real API speaks, on loopback. */
@@ -15,6 +18,8 @@ const ORG = 'org-transport';
 
 let sandbox: Sandbox;
 let front: Server | undefined;
+/** Answers the run's pre-flight as a healthy API, so that the rows meet what is behind it. */
+let preflightFront: Front | undefined;
 let dir: string;
 
 function rows(count: number): (string | number)[][] {
@@ -46,6 +51,8 @@ afterEach(async () => {
   front?.closeAllConnections();
   await new Promise((resolve) => (front ? front.close(resolve) : resolve(undefined)));
   front = undefined;
+  await preflightFront?.close();
+  preflightFront = undefined;
   await sandbox?.close();
 });
 
@@ -62,22 +69,22 @@ describe('import: the connection to the API', () => {
     expect(sandbox.store.count()).toBe(20);
   });
 
-  it('an untrusted certificate fails each row at once, not retried, with a message that says what to do', async () => {
+  it('an untrusted certificate stops the run at its pre-flight: exit 2, no results file, a message that says what to do', async () => {
     sandbox = await startSandbox({ port: 0 });
     const url = await startTlsFront(sandbox.url);
     const file = await input(3);
     const run = await spawnCli(['import', file, '--base-url', url, '--org', ORG, '--quiet'], { env: { SALESCHAT_TOKEN: sandbox.token } });
-    const results = await readCsv(join(dir, 'contacts.results.csv'));
-    expect(results.map((row) => [row['status'], row['error_code'], row['attempts']])).toEqual(Array(3).fill(['failed', 'NETWORK_ERROR', '1']));
-    expect(results[0]?.['error_message']).toMatch(/SELF_SIGNED.*certificate is not trusted.*NODE_EXTRA_CA_CERTS/);
-    expect(run.code).toBe(1);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/certificate is not trusted \(\w*SELF_SIGNED\w*\).*NODE_EXTRA_CA_CERTS/);
+    expect(existsSync(join(dir, 'contacts.results.csv'))).toBe(false);
     expect(sandbox.stats().requests).toBe(0);
   });
 
   it('an API that answers too slowly: each try is cut at --timeout, retried, then the row fails TIMEOUT', async () => {
     sandbox = await startSandbox({ port: 0, latencyMs: 2_000 });
+    preflightFront = await healthyAtFirst(sandbox.url);
     const file = await input(2);
-    const run = await runCli(['import', file, '--base-url', sandbox.url, '--org', ORG, '--quiet', '--timeout', '0.2', '--retries', '1'], {
+    const run = await runCli(['import', file, '--base-url', preflightFront.url, '--org', ORG, '--quiet', '--timeout', '0.2', '--retries', '1'], {
       env: { SALESCHAT_TOKEN: sandbox.token },
     });
     const results = await readCsv(join(dir, 'contacts.results.csv'));
@@ -85,18 +92,33 @@ describe('import: the connection to the API', () => {
     expect(run.code).toBe(1);
   });
 
-  it('an API nobody listens on: rows fail NETWORK_ERROR naming ECONNREFUSED, and --max-errors stops the run', async () => {
+  it('an API nobody listens on stops the run at its pre-flight: exit 2 naming ECONNREFUSED and --base-url, at once, no results file', async () => {
     sandbox = await startSandbox({ port: 0 });
     const url = sandbox.url;
     await sandbox.close();
     const file = await input(6);
-    const run = await runCli(['import', file, '--base-url', url, '--org', ORG, '--quiet', '--retries', '1', '--max-errors', '3', '--concurrency', '1'], {
+    const started = performance.now();
+    const run = await runCliCaught(['import', file, '--base-url', url, '--org', ORG, '--quiet', '--retries', '1', '--max-errors', '3', '--concurrency', '1'], {
+      env: { SALESCHAT_TOKEN: 'any' },
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/ECONNREFUSED.*--base-url/);
+    expect(performance.now() - started).toBeLessThan(2_000);
+    expect(existsSync(join(dir, 'contacts.results.csv'))).toBe(false);
+  });
+
+  it('an API that stops answering after the pre-flight: rows fail NETWORK_ERROR, and --max-errors stops the run', async () => {
+    sandbox = await startSandbox({ port: 0 });
+    const url = sandbox.url;
+    await sandbox.close();
+    preflightFront = await healthyAtFirst(url);
+    const file = await input(6);
+    const run = await runCli(['import', file, '--base-url', preflightFront.url, '--org', ORG, '--quiet', '--retries', '1', '--max-errors', '3', '--concurrency', '1'], {
       env: { SALESCHAT_TOKEN: 'any' },
     });
     const results = await readCsv(join(dir, 'contacts.results.csv'));
     expect(results).toHaveLength(6);
     expect(results[0]).toMatchObject({ status: 'failed', error_code: 'NETWORK_ERROR', attempts: '2' });
-    expect(results[0]?.['error_message']).toContain('ECONNREFUSED');
     expect(results.at(-1)).toMatchObject({ status: 'skipped', error_code: 'ABORTED' });
     expect(run.code).toBe(3);
   });
