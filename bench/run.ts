@@ -8,6 +8,7 @@ import { runChild, runJson } from './measure.js';
 import { startSandboxProcess } from './sandbox-process.js';
 import { stockLibphonenumber } from './stock-library.js';
 import { BENCH_STATE_DIR, changedNight, unchangedRerun } from './sync-state.js';
+import { measureVerify } from './verify.js';
 
 /**
  * npm run bench: every speed and memory figure the issues ask for, measured here and now, each in its own
@@ -15,8 +16,8 @@ import { BENCH_STATE_DIR, changedNight, unchangedRerun } from './sync-state.js';
  * BENCH_ONLY picks sections.
  */
 const QUICK = process.env['BENCH_QUICK'] === '1';
-/** BENCH_ONLY=validate,sandbox,import,sync,import-memory,limiters,xlsx runs only those sections. */
-const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,sync,import-memory,limiters,xlsx').split(','));
+/** BENCH_ONLY=validate,sandbox,import,sync,import-memory,limiters,xlsx,verify runs only those sections. */
+const ONLY = new Set((process.env['BENCH_ONLY'] ?? 'validate,sandbox,import,sync,import-memory,limiters,xlsx,verify').split(','));
 const DIR = '.bench';
 const figures: [string, string, string][] = [];
 let limiters = '';
@@ -159,6 +160,23 @@ async function syncFigures(): Promise<void> {
   }
 }
 
+async function verifyFigures(): Promise<void> {
+  process.stdout.write('verify beside export, the same phones against the same sandbox (in its own process):\n');
+  const sandbox = await startSandboxProcess();
+  try {
+    const rows = QUICK ? 5_000 : 20_000;
+    const figures = await measureVerify(await file(rows), rows, sandbox, 'bench-verify');
+    report(`export ${round(rows)} rows, concurrency 32`, `${round(figures.exportRowsPerSecond)} rows/s (exit ${figures.exportCode})`, 'the yardstick');
+    report(
+      `verify ${round(rows)} rows, concurrency 32`,
+      `${round(figures.verifyRowsPerSecond)} rows/s, ${figures.ratio.toFixed(2)}x export (exit ${figures.verifyCode})`,
+      'target: >= 0.9x export',
+    );
+  } finally {
+    await sandbox.stop();
+  }
+}
+
 async function limiterFigures(): Promise<void> {
   const seconds = QUICK ? 8 : 20;
   process.stdout.write(`limiters (import --concurrency 32 for ${seconds} s against each shape, sandbox in its own process):\n`);
@@ -185,6 +203,7 @@ if (ONLY.has('sync')) await syncFigures();
 if (ONLY.has('import-memory')) await importMemoryFigures();
 if (ONLY.has('limiters')) await limiterFigures();
 if (ONLY.has('xlsx')) await xlsxFigures();
+if (ONLY.has('verify')) await verifyFigures();
 process.stdout.write('\nSummary\n');
 for (const [name, value, target] of figures) process.stdout.write(`| ${name} | ${value} | ${target} |\n`);
 if (limiters !== '') process.stdout.write(`\nLimiters\n${limiters}`);

@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type Database from 'better-sqlite3';
 import { openSqlite } from './sqlite.js';
@@ -132,6 +132,13 @@ const SETTLE = `
     AND (@disposition IS NULL OR disposition_fp = @disposition) AND (@assign IS NULL OR assign_fp = @assign)
 `;
 
+/**
+ * SalesChat no longer holds what the state says it confirmed (verify found the contact changed there): the contact
+ * fields' fingerprint and the settled row go, so the next import updates the contact by its known id instead of
+ * taking the row as unchanged. The id, the phone and the other steps' fingerprints stay: those steps are not resent.
+ */
+const DRIFT = 'UPDATE contacts SET contact_fp = NULL, row_fp = NULL, row_steps = NULL WHERE crm_id = ?';
+
 type Fingerprint = string | null;
 type KnownRow = [contactId: string, phone: string, contact: Fingerprint, disposition: Fingerprint, assign: Fingerprint, row: Fingerprint, rowSteps: string | null];
 type SettleParameters = { crmId: string; contactId: string; phone: string; row: string; steps: string; contact: string; disposition: Fingerprint; assign: Fingerprint };
@@ -141,6 +148,7 @@ interface Statements {
   get: Database.Statement<[string], KnownRow>;
   confirm: Database.Statement<[string, string, string, Fingerprint, Fingerprint, Fingerprint, string]>;
   forget: Database.Statement<[string]>;
+  drift: Database.Statement<[string]>;
   settle: Database.Statement<[SettleParameters]>;
   count: Database.Statement<[], number>;
   beginRead: Database.Statement<[]>;
@@ -154,6 +162,7 @@ function prepareStatements(db: Database.Database): Statements {
     get: db.prepare<[string], KnownRow>('SELECT contact_id, phone, contact_fp, disposition_fp, assign_fp, row_fp, row_steps FROM contacts WHERE crm_id = ?').raw(),
     confirm: db.prepare(UPSERT),
     forget: db.prepare('DELETE FROM contacts WHERE crm_id = ?'),
+    drift: db.prepare(DRIFT),
     settle: db.prepare<[SettleParameters]>(SETTLE),
     count: db.prepare<[], number>('SELECT count(*) FROM contacts').pluck(),
     beginRead: db.prepare('BEGIN'),
@@ -320,6 +329,28 @@ export class SyncState {
     }
   }
 
+  /**
+   * The state at `path` for reading only (import --dry-run --online): nothing is created, upgraded or locked.
+   * Undefined when there is no such file, or it has an older schema (the next import upgrades it).
+   */
+  static openReadOnly(path: string, identity: StateIdentity): SyncState | undefined {
+    if (!existsSync(path)) return undefined;
+    let db: Database.Database | undefined;
+    try {
+      db = openSqlite(path, { readonly: true, fileMustExist: true });
+      db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS};`);
+      checkMeta(db, path, identity);
+      if (schemaVersion(db) !== SCHEMA_VERSION) {
+        db.close();
+        return undefined;
+      }
+      return new SyncState(path, db);
+    } catch (error) {
+      db?.close();
+      throw openFailure(path, error);
+    }
+  }
+
   /** What the API last confirmed for `crmId`, as of this run's writes too; undefined if never. */
   get(crmId: string): KnownContact | undefined {
     let row: KnownRow | undefined;
@@ -362,6 +393,11 @@ export class SyncState {
   /** Forgets a crm_id (its id turned out stale: SalesChat answered 404 for it). */
   forget(crmId: string): void {
     this.#write(() => this.#statements.forget.run(crmId));
+  }
+
+  /** Marks a crm_id's contact as changed inside SalesChat (see DRIFT): its next import sends the contact fields again. */
+  drift(crmId: string): void {
+    this.#write(() => this.#statements.drift.run(crmId));
   }
 
   /** How many crm_ids are known. */
