@@ -23,7 +23,7 @@ const LAYERS: readonly (readonly string[])[] = [
   ['api'],
   ['state'],
   ['run'],
-  ['import', 'export', 'validate'],
+  ['import', 'export', 'validate', 'verify', 'doctor'],
   ['cli', 'library'],
   [ENTRY],
 ];

@@ -22,7 +22,8 @@ export const importCommand = defineCommand({
       rows: [
         ['--mode upsert|create|update', 'upsert (default): create, or update the contact that has this crm_id; create: create only (an existing contact is left as is: action "exists"); update: update by contact_id, or find by phone number and crm_id'],
         ['--phone-format object|e164', 'phone_number as the published PhoneNumber object (default) or as "+14155552671"'],
-        ['--dry-run', 'validate and write the planned steps of each row; send nothing'],
+        ['--dry-run', 'validate and write the planned steps of each row (results column `plan`); send nothing'],
+        ['--online', 'with --dry-run: look each valid row up by phone (read only, through the same throttle; token and org needed) and plan create / update (naming the fields) / unchanged / conflict (the import would not apply it: its crm_id is held at another number, --mode update finds nothing, --mode create finds it exists and differs)'],
         ['--resume', 'continue an earlier run into the same --results file: a row it confirmed ok with the same content is not sent again; every other row is'],
       ],
     },
@@ -40,6 +41,7 @@ export const importCommand = defineCommand({
   examples: [
     { about: 'try it against a local sandbox first: nothing reaches SalesChat', line: 'saleschat-bulk import contacts.csv --sandbox' },
     { about: "validate and plan each row's steps; send nothing", line: 'saleschat-bulk import contacts.csv --dry-run' },
+    { about: 'see what the import would create, update or leave alone: look-ups only, nothing is changed', line: 'saleschat-bulk import contacts.csv --org acme --dry-run --online' },
     { about: 'for real (token in SALESCHAT_TOKEN): create only, 20 requests a second', line: 'saleschat-bulk import contacts.csv --org acme --mode create --rate 20' },
     { about: 'continue a run that was interrupted or aborted', line: 'saleschat-bulk import contacts.csv --org acme --resume' },
     { about: 'send every row, whatever the sync state says', line: 'saleschat-bulk import contacts.csv --org acme --full' },

@@ -3,7 +3,7 @@ import { UsageError, type ExitCode } from '../errors.js';
 import type { Io } from '../run/io.js';
 import { packageVersion } from '../version.js';
 import type { Command } from './command.js';
-import { exportCommand, importCommand, sandboxCommand, templateCommand, validateCommand } from './index.js';
+import { doctorCommand, exportCommand, importCommand, sandboxCommand, templateCommand, validateCommand, verifyCommand } from './index.js';
 import { didYouMean } from './suggest.js';
 import { topLevelHelp } from './top-help.js';
 
@@ -12,7 +12,7 @@ import { topLevelHelp } from './top-help.js';
  * descriptors are loaded here: a command's module (and every library it needs) loads when it runs.
  */
 
-export const COMMANDS: readonly Command[] = [validateCommand, importCommand, exportCommand, sandboxCommand, templateCommand];
+export const COMMANDS: readonly Command[] = [validateCommand, importCommand, exportCommand, verifyCommand, doctorCommand, sandboxCommand, templateCommand];
 
 const NAMES = COMMANDS.map((command) => command.name);
 

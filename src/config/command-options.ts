@@ -25,6 +25,8 @@ export interface ImportSteps {
   readonly mode: ImportMode;
   readonly phoneFormat: PhoneFormat;
   readonly dryRun: boolean;
+  /** With dryRun: look each valid row up (read-only) and plan create / update / unchanged / conflict. */
+  readonly online: boolean;
   readonly resume: boolean;
 }
 
@@ -40,9 +42,18 @@ const importFlags = z
     mode: oneOf('mode', IMPORT_MODES).default(DEFAULTS.mode),
     'phone-format': oneOf('phone-format', PHONE_FORMATS).default(DEFAULTS.phoneFormat),
     'dry-run': flagSwitch(),
+    online: flagSwitch(),
     resume: flagSwitch(),
   })
-  .transform((values): ImportSteps => ({ mode: values.mode, phoneFormat: values['phone-format'], dryRun: values['dry-run'], resume: values.resume }));
+  .transform(
+    (values): ImportSteps => ({ mode: values.mode, phoneFormat: values['phone-format'], dryRun: values['dry-run'], online: values.online, resume: values.resume }),
+  );
+
+/** --online adds look-ups to a dry run's plan: without --dry-run it would mean nothing (an import looks up anyway). */
+function onlineProblems(values: CommandLine['values']): string[] {
+  if (values['online'] !== true || values['dry-run'] === true) return [];
+  return ['--online only goes with --dry-run (it plans each row from read-only look-ups): add --dry-run, or drop --online to import.'];
+}
 
 /** --resume continues sending into the results file of the earlier run: it fits neither a dry run, nor stdout, nor a sandbox. */
 function resumeProblems(values: CommandLine['values']): string[] {
@@ -57,10 +68,10 @@ function resumeProblems(values: CommandLine['values']): string[] {
 }
 
 export async function importConfig(line: CommandLine, env: Env): Promise<ImportConfig> {
-  const [input, api] = await Promise.all([checkInput(line), checkApi(line.values, env, { sends: line.values['dry-run'] !== true })]);
+  const [input, api] = await Promise.all([checkInput(line), checkApi(line.values, env, { sends: line.values['dry-run'] !== true || line.values['online'] === true })]);
   const steps = fromZod(await importFlags.safeParseAsync(line.values));
   const state = checkStateOptions(line.values, env);
-  const parts = settle(line, { input, steps, api }, [...resumeProblems(line.values), ...state.problems]);
+  const parts = settle(line, { input, steps, api }, [...resumeProblems(line.values), ...onlineProblems(line.values), ...state.problems]);
   return Object.freeze({ input: parts.input, api: parts.api, ...parts.steps, ...state.options, argv: Object.freeze([...line.argv]) });
 }
 

@@ -61,6 +61,7 @@ export const IMPORT_FLAGS = {
   mode: { type: 'string' },
   'phone-format': { type: 'string' },
   'dry-run': { type: 'boolean' },
+  online: { type: 'boolean' },
   resume: { type: 'boolean' },
   'state-dir': { type: 'string' },
   full: { type: 'boolean' },
@@ -74,6 +75,14 @@ export const EXPORT_FLAGS = {
   ...EXPORT_INPUT_FLAGS,
   ...API_FLAGS,
   out: { type: 'string', short: 'o' },
+} as const satisfies FlagTable;
+
+/** verify reads like import and reads SalesChat back; of the sync state's flags, --full means nothing to it. */
+export const VERIFY_FLAGS = {
+  ...INPUT_FLAGS,
+  ...API_FLAGS,
+  'state-dir': { type: 'string' },
+  'no-state': { type: 'boolean' },
 } as const satisfies FlagTable;
 
 export const SANDBOX_FLAGS = {
@@ -91,6 +100,16 @@ export const SANDBOX_FLAGS = {
   'retry-after': { type: 'string' },
   'rate-limit-headers': { type: 'string' },
   seed: { type: 'string' },
+  orgs: { type: 'string' },
 } as const satisfies FlagTable;
 
 export const TEMPLATE_FLAGS = {} as const satisfies FlagTable;
+
+/** doctor checks what import would use: where, as whom, for which org, how long to wait; or the sandbox. */
+export const DOCTOR_FLAGS = {
+  'base-url': API_FLAGS['base-url'],
+  'token-file': API_FLAGS['token-file'],
+  org: API_FLAGS.org,
+  sandbox: API_FLAGS.sandbox,
+  timeout: API_FLAGS.timeout,
+} as const satisfies FlagTable;

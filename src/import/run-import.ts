@@ -14,7 +14,8 @@ import { outputName } from '../run/standard-output.js';
 import { Closer } from '../run/closer.js';
 import { endRun } from '../run/end-run.js';
 import { FailureStreak } from '../run/failure-streak.js';
-import { importContact, plannedSteps, type ImportContext, type ImportMode } from './import-steps.js';
+import { importContact, type ImportContext, type ImportMode } from './import-steps.js';
+import { DryRunPlan, dryRunWords, planStateNotice, readSyncState, type PlannedAs } from './dry-run-plan.js';
 import { importProgressLine } from './import-progress.js';
 import { nextStepAdvice } from '../run/next-steps.js';
 import { openOutputs, type Outputs } from '../run/outputs.js';
@@ -43,6 +44,8 @@ export interface ImportOptions {
   mode: ImportMode;
   phoneFormat: PhoneFormat;
   dryRun: boolean;
+  /** With dryRun: look each row up, read only, and plan create / update / unchanged / conflict. */
+  online?: boolean | undefined;
   resume: boolean;
   /** Where the sync state is (or none), and --full. */
   state: StateConfig;
@@ -51,7 +54,7 @@ export interface ImportOptions {
   argv: readonly string[];
 }
 
-type ImportRow = ResultRow & { fingerprint: string; plan?: string };
+type ImportRow = ResultRow & { fingerprint: string; plan?: string; plannedAs?: PlannedAs };
 
 interface Finished {
   row: ImportRow;
@@ -77,6 +80,8 @@ interface OpenImport {
   outputs: Outputs;
   /** What the API last confirmed per crm_id; undefined for --no-state and a dry run. */
   state: SyncState | undefined;
+  /** An online dry run's sync state, read only: the import would read it, so the plan does. */
+  planState: SyncState | undefined;
   notices: string[];
 }
 
@@ -129,11 +134,14 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer, source
     }
     await Promise.all([rm(files.journal, { force: true }), rm(files.resume, { force: true })]);
   }
-  const session = options.dryRun ? undefined : closer.add(await openApiSession(options.api, { interruptOn: io.signal }), (opened) => opened.close());
-  const journal = session && writesFile ? closer.add(new RunJournal(files.journal, run), (opened) => opened.close()) : undefined;
+  const session = options.dryRun && options.online !== true ? undefined : closer.add(await openApiSession(options.api, { interruptOn: io.signal }), (opened) => opened.close());
+  // Doctor's one request before any row is read or output opened: a wrong URL, token or org ends the run here (exit 2 or 3).
+  if (session) notices.push(...(await session.preflight()));
+  const planState = options.dryRun && session ? readSyncState(options.state, identity, closer) : undefined;
+  const journal = session && writesFile && !options.dryRun ? closer.add(new RunJournal(files.journal, run), (opened) => opened.close()) : undefined;
   try {
     const outputs = closer.add(openOutputs(config, input.source, { stdout: io.stdout, extraColumns: options.dryRun ? ['fingerprint', 'plan'] : ['fingerprint'] }), (opened) => opened.close());
-    return { input, run, confirmedRows, session, journal, outputs, state, notices };
+    return { input, run, confirmedRows, session, journal, outputs, state, planState, notices };
   } catch (error) {
     // Nothing was sent yet: an empty journal would only make the next run think one did not finish.
     journal?.remove();
@@ -154,15 +162,17 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   // About the results file, not a flag: a dry run must not write over what an unfinished import left to resume.
   if (options.dryRun) await refuseOverUnfinishedImport(config.results);
   const closer = new Closer();
-  const { input, run, confirmedRows, session, journal, outputs, state, notices } = await closer.opening((c) => openImport(options, io, c, source));
+  const { input, run, confirmedRows, session, journal, outputs, state, planState, notices } = await closer.opening((c) => openImport(options, io, c, source));
   const tally = new Tally();
   const inFlight = { count: 0 };
-  const context: ImportContext | undefined = session && {
+  // A dry run sends nothing: it has a session (--online) only to look rows up.
+  const context: ImportContext | undefined = session && !options.dryRun ? {
     api: session.client, mode: options.mode, phoneFormat: options.phoneFormat, spacing: session.spacing, signal: session.signal,
-  };
+  } : undefined;
 
   const mapping = mappingKey(input.mapping);
   const { full } = options;
+  const dryRun = options.dryRun ? new DryRunPlan({ mode: options.mode, full, mapping, session, state: planState }) : undefined;
   const stateSaver = state && new StateSaver(state);
   /** What the state knows of the row's crm_id (nothing with --full), and the row's step fingerprints. */
   const planFor = (contact: Contact): SyncPlan | undefined =>
@@ -183,7 +193,8 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   const send = async (verdict: RowVerdict<SettledRow>, contact: Contact, base: ImportRow, plan: SyncPlan | undefined, key: string): Promise<ImportRow> => {
     const earlier = await confirmedRows?.confirmed(verdict.record.row, base.fingerprint);
     if (earlier) return { ...earlier, line: base.line };
-    if (options.dryRun || context === undefined) return { ...base, status: 'skipped', plan: plannedSteps(contact, options.mode) };
+    if (dryRun) return { ...(await dryRun.plan(contact, base)), fingerprint: base.fingerprint };
+    if (context === undefined) throw new Error('an import without an API session');
     // Without --resume, step() has already answered the unchanged rows.
     const unchanged = confirmedRows && plan && answerUnchanged(contact, base, plan, key);
     if (unchanged) return unchanged;
@@ -225,7 +236,9 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   await closer.run(async () => {
     const progress = await openProgress(closer, io, config.quiet, importProgressLine(() => ({ tally, source: input.source, session, inFlight: inFlight.count, concurrency: options.api.concurrency })));
     for (const notice of [...input.notices, ...notices]) progress.note(notice);
-    if (session) progress.note(`Importing into ${session.target}.`);
+    if (session) progress.note(dryRun ? `Planning against ${session.target}, with look-ups only.` : `Importing into ${session.target}.`);
+    const planNotice = session && dryRun ? planStateNotice(options.state, planState) : undefined;
+    if (planNotice) progress.note(planNotice);
     if (session && state) progress.note(stateNotice(state, full));
     await runRows({
       verdicts: checkRows(input, config.dedupe, input.checker, settle),
@@ -240,6 +253,7 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
         journal?.compact(outputs.resultsFlushed);
         stateSaver?.tick();
         tally.add(row);
+        dryRun?.take(row);
       },
       judge: (finished) => judgeRow(finished.row),
       streak: new FailureStreak(options.api.maxErrors, 'rows'),
@@ -260,8 +274,8 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   if (options.resume && !interrupted && truncation === undefined) await rm(resumeFiles(config.results).resume, { force: true });
 
   const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
-  // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid and unique.
-  const rowsCode = options.dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate === 0 ? 0 : 1) : tally.allOk() ? 0 : 1;
+  // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid, unique, looked up and planned without conflict.
+  const rowsCode = dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate + tally.byStatus.failed + dryRun.conflicts === 0 ? 0 : 1) : tally.allOk() ? 0 : 1;
   const exitCode = await endRun({
     command: options.dryRun ? 'import --dry-run' : 'import',
     tally,
@@ -271,7 +285,9 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     stderr: io.stderr,
     facts: { interrupted, abortReason: session?.abortReason(), truncation },
     rowsCode,
+    ...(dryRun ? { planned: dryRun.figures() } : {}),
     words(ending, abortReason) {
+      if (dryRun && session) return dryRunWords(ending, abortReason, tally, dryRun.conflicts);
       // Results not in a file (standard output, /dev/null) kept no journal: --resume has nothing to continue.
       if (session !== undefined && journal === undefined) {
         const again = `run the import again (to be able to --resume, give --results FILE; ${outputName(config.results)} cannot be resumed).`;

@@ -3,10 +3,12 @@ import {
   EXPORT_FLAGS,
   IMPORT_FLAGS,
   VALIDATE_FLAGS,
+  VERIFY_FLAGS,
   exportConfig,
   importConfig,
   usageError,
   validateConfig,
+  verifyConfig,
   type CommandLine,
   type Dedupe,
   type Env,
@@ -25,6 +27,8 @@ import type { ExportStatus } from '../export/export-row.js';
 import { runExport } from '../export/run-export.js';
 import { runImport } from '../import/run-import.js';
 import { runValidate } from '../validate/run-validate.js';
+import { runVerify } from '../verify/run-verify.js';
+import type { VerifyStatus } from '../verify/verify-row.js';
 
 /**
  * The library: validate, import and export from code, on the CLI's own run loop. Options are the CLI's flags in
@@ -38,6 +42,7 @@ export type { CellValue, RecordObjects } from '../io/records-source.js';
 export type { RowAction, RowStatus } from '../io/result-row.js';
 export type { Dedupe, ImportMode, PhoneFormat } from '../config/index.js';
 export type { ExportStatus } from '../export/export-row.js';
+export type { VerifyStatus } from '../verify/verify-row.js';
 export { startSandbox, type Sandbox, type SandboxOptions } from '../sandbox/index.js';
 
 /** What a run touches besides its files; each optional. */
@@ -110,6 +115,8 @@ export interface ImportContactsOptions extends InputOptions, ApiOptions {
   mode?: ImportMode | undefined;
   phoneFormat?: PhoneFormat | undefined;
   dryRun?: boolean | undefined;
+  /** With dryRun: look each row up (read only) and plan create / update / unchanged / conflict, as --online. */
+  online?: boolean | undefined;
   resume?: boolean | undefined;
   /**
    * The sync state's folder, as --state-dir (else SALESCHAT_STATE_DIR or XDG_STATE_HOME from `env`, else
@@ -149,6 +156,19 @@ export interface ExportTally extends RunFigures<ExportStatus> {
   readonly records: number;
   /** Distinct valid phone numbers, each looked up once. */
   readonly phones: number;
+}
+
+/** verify reads the input as import does and compares SalesChat with it; `stateDir` and `noState` as import's. */
+export interface VerifyContactsOptions extends InputOptions, ApiOptions {
+  stateDir?: string | undefined;
+  noState?: boolean | undefined;
+}
+
+export interface VerifyTally extends RunFigures<VerifyStatus> {
+  /** Contacts marked drifted in the sync state (the next import sends their fields again by their known id). */
+  readonly drifted: number;
+  /** crm_ids the sync state forgot (missing, or another contact id): the next import finds or creates them. */
+  readonly forgotten: number;
 }
 
 export interface RunResult<Tally> {
@@ -266,5 +286,14 @@ export async function exportContacts(options: ExportContactsOptions): Promise<Ru
   const config = await exportConfig(line, env);
   const outcome = await withInput(records, io.signal, (source) => runExport(config, io, source));
   const tally = Object.freeze({ ...figures(outcome.tally), records: outcome.tally.records, phones: outcome.tally.phones });
+  return Object.freeze({ exitCode: outcome.exitCode, tally, truncation: outcome.truncation });
+}
+
+/** Reads SalesChat back for every valid record and compares it with the record; writes the results CSV (match, differs, missing, ...). */
+export async function verifyContacts(options: VerifyContactsOptions): Promise<RunResult<VerifyTally>> {
+  const { line, io, env, records } = asCommand('verify', options, VERIFY_FLAGS);
+  const config = await verifyConfig(line, env);
+  const outcome = await withInput(records, io.signal, (source) => runVerify(config, io, source));
+  const tally = Object.freeze({ ...figures(outcome.tally), drifted: outcome.tally.drifted, forgotten: outcome.tally.forgotten });
   return Object.freeze({ exitCode: outcome.exitCode, tally, truncation: outcome.truncation });
 }

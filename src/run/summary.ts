@@ -48,19 +48,35 @@ export interface RunEnd {
   outcome: string;
   /** Set when the input was not read to its end. */
   truncation?: Truncation | undefined;
+  /** A dry run's plan: its `skipped` rows that were planned, not cut short (import --dry-run). */
+  planned?: PlannedFigures | undefined;
+}
+
+/** The rows a dry run planned, and with --online each plan's count (create, update, unchanged, conflict). */
+export interface PlannedFigures {
+  rows: number;
+  byPlan?: Record<string, number> | undefined;
+}
+
+/** Rows by status, the planned ones of a dry run said as such: "12 planned" rather than "12 skipped". */
+function statusCounts(byStatus: Record<string, number>, planned: PlannedFigures | undefined): Record<string, number> {
+  if (planned === undefined) return byStatus;
+  return { planned: planned.rows, ...byStatus, skipped: (byStatus['skipped'] ?? 0) - planned.rows };
 }
 
 /** The one-paragraph summary for stderr at the end of a run. */
-export function formatSummary({ command, tally, files, outcome, truncation }: RunEnd): string {
+export function formatSummary({ command, tally, files, outcome, truncation, planned }: RunEnd): string {
   const seconds = tally.elapsedSeconds();
   const rate = seconds > 0 ? Math.round(tally.rows / seconds) : tally.rows;
   const lines = [
     `${command} ${outcome}: ${number.format(tally.rows)} row${tally.rows === 1 ? '' : 's'} in ${seconds.toFixed(1)} s (${number.format(rate)} rows/s) from ${files.input}.`,
-    `  status: ${listCounts(tally.byStatus)}.`,
+    `  status: ${listCounts(statusCounts(tally.byStatus, planned))}.`,
   ];
+  if (planned?.byPlan !== undefined) lines.push(`  plan: ${listCounts(planned.byPlan)}.`);
   if (tally.errorCodes.size > 0) lines.push(`  errors: ${listCodes(tally.errorCodes.sorted())}.`);
   if (tally.requests > 0 || tally.byAction.unchanged > 0) {
-    lines.push(`  action: ${listCounts(tally.byAction)}.`);
+    // A dry run acts on no contact: its plan line says what would happen instead.
+    if (planned === undefined) lines.push(`  action: ${listCounts(tally.byAction)}.`);
     lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
   }
   lines.push(`  results: ${files.results}${files.rejects ? `; rows to fix and re-run: ${files.rejects}` : ''}`);
@@ -69,7 +85,7 @@ export function formatSummary({ command, tally, files, outcome, truncation }: Ru
 }
 
 /** The same figures for machines (--summary-json). Fields are only ever added, at the end: scripts read them. */
-export function summaryJson({ command, tally, files, outcome, truncation }: RunEnd, exitCode: number, endedAt: Date) {
+export function summaryJson({ command, tally, files, outcome, truncation, planned }: RunEnd, exitCode: number, endedAt: Date) {
   return {
     command,
     outcome,
@@ -93,6 +109,8 @@ export function summaryJson({ command, tally, files, outcome, truncation }: RunE
     version: packageVersion(),
     /** Rows by error_code; a row with several codes counts under each. */
     error_codes: tally.errorCodes.toJSON(),
+    /** A dry run's: the rows planned (their status is `skipped`), and with --online the rows by plan (else null). */
+    ...(planned === undefined ? {} : { planned: planned.rows, plan: planned.byPlan === undefined ? null : { ...planned.byPlan } }),
   };
 }
 

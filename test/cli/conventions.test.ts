@@ -87,7 +87,7 @@ describe('saleschat-bulk help <command>', () => {
   it.each([
     [['help', 'imprt'], /^saleschat-bulk: Unknown command "imprt"\. Did you mean import\?/],
     // Nothing is close to "nope": no suggestion, the list of commands instead.
-    [['help', 'nope'], /^saleschat-bulk: Unknown command "nope"\.\nCommands: validate, import, export, sandbox, template\./],
+    [['help', 'nope'], /^saleschat-bulk: Unknown command "nope"\.\nCommands: validate, import, export, verify, doctor, sandbox, template\./],
   ])('%j is a usage error', async (argv, message) => {
     const run = await runCliCaught(argv);
     expect(run.code).toBe(2);

@@ -164,6 +164,7 @@ describe('import', () => {
     ['SALESCHAT_BASE_URL', {}, { ...ENV, SALESCHAT_BASE_URL: 'http://127.0.0.1:4010' }, { api: { baseUrl: 'http://127.0.0.1:4010' } }],
     ['--token-file over SALESCHAT_TOKEN', { 'token-file': 'TOKEN_FILE' }, { SALESCHAT_TOKEN: 'other', SALESCHAT_ORG_ID: 'o' }, { api: { token: TOKEN } }],
     ['--dry-run: no token or org needed', { 'dry-run': true }, {}, { dryRun: true, api: { token: '', orgId: 'sandbox-org' } }],
+    ['--dry-run --online: token and org as an import', { 'dry-run': true, online: true }, ENV, { dryRun: true, online: true, api: { token: TOKEN, orgId: 'org-1' } }],
     ['--sandbox: no token, org or URL needed', { sandbox: true }, {}, { api: { sandbox: true, baseUrl: '', token: '', orgId: 'sandbox-org' } }],
     ['--resume', { resume: true, results: 'r.csv' }, ENV, { resume: true }],
   ])('takes %s', async (_name, values, env, expected) => {
@@ -191,6 +192,8 @@ describe('import', () => {
     ['no token', {}, { SALESCHAT_ORG_ID: 'o' }, /^No API token: set SALESCHAT_TOKEN or pass --token-file PATH/],
     ['a missing --token-file', { 'token-file': 'no-such-dir/token.txt' }, { SALESCHAT_ORG_ID: 'o' }, /^Cannot read --token-file no-such-dir\/token\.txt: ENOENT$/],
     ['--resume with --dry-run', { resume: true, 'dry-run': true, results: 'r.csv' }, ENV, /^--resume continues sending and --dry-run sends nothing/],
+    ['--online without --dry-run', { online: true }, ENV, /^--online only goes with --dry-run/],
+    ['--dry-run --online without an org', { 'dry-run': true, online: true }, { SALESCHAT_TOKEN: TOKEN }, /^No organisation id/],
     ['--resume into standard output', { resume: true, results: '-' }, ENV, /^--resume reads the results file of the earlier run: give it with --results PATH \(not -\)\.$/],
     ['--resume of a --sandbox run', { resume: true, sandbox: true, results: 'r.csv' }, ENV, /^--resume cannot continue a --sandbox run/],
   ])('refuses %s', async (_name, values, env, message) => {
@@ -235,6 +238,7 @@ describe('sandbox', () => {
     [['fail-rate', '0.1'], { failRate: 0.1 }],
     [['fail-after-commit', '1'], { failAfterCommit: 1 }],
     [['seed', '4294967295'], { seed: 4_294_967_295 }],
+    [['orgs', 'acme, beta'], { orgs: ['acme', 'beta'] }],
   ])('--%s', async ([flag = '', value = ''], expected) => {
     expect((await sandboxConfig(line('sandbox', { [flag]: value }, []))).options).toEqual({ port: 4010, ...expected });
   });
@@ -247,6 +251,7 @@ describe('sandbox', () => {
     [{ dates: 'unix' }, "--dates must be iso or epoch, got 'unix'"],
     [{ latency: '-5' }, "--latency must be a number of milliseconds >= 0, got '-5'"],
     [{ 'fail-rate': '1.5' }, "--fail-rate must be a share between 0 and 1, e.g. 0.1, got '1.5'"],
+    [{ orgs: 'acme,,beta' }, '--orgs takes org ids separated by commas, e.g. --orgs acme,beta'],
     [{ 'fail-after-commit': 'x' }, "--fail-after-commit must be a share between 0 and 1, e.g. 0.1, got 'x'"],
     [{ 'rate-limit': '0' }, "--rate-limit must be an integer >= 1 (requests a second), got '0'"],
     [{ 'rate-limit': '200,100' }, "--rate-limit must be N or a schedule like 200,100@8s,300@16s, got '200,100': '100' needs a time: N@TIME, e.g. 100@8s"],

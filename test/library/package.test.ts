@@ -35,7 +35,7 @@ describe('the package, installed', () => {
     `);
     expect(found).toEqual({
       entry: new URL('dist/index.js', `file://${ROOT}/`).href,
-      names: ['CliError', 'CsvFileError', 'OutputError', 'UsageError', 'exportContacts', 'importContacts', 'startSandbox', 'validateContacts'],
+      names: ['CliError', 'CsvFileError', 'OutputError', 'UsageError', 'exportContacts', 'importContacts', 'startSandbox', 'validateContacts', 'verifyContacts'],
       name: 'saleschat-bulk',
     });
   });
