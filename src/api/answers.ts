@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isUsablePathSegment } from '../path-segment.js';
+import type { Exchange } from './http-exchange.js';
 import type { ErrorRespDto, GetContactRespDto } from './types.js';
 
 /**
@@ -69,6 +70,9 @@ const errorBody = z.object({
 export type ContactAnswer = z.output<typeof contactAnswer>;
 export type FoundContact = z.output<typeof foundContact>;
 
+/** What a reader needs of the answer besides its body: the status and the content-type, for messages. */
+type AnswerMeta = Pick<Exchange, 'status' | 'headers'>;
+
 export type Answer<T> = { ok: true; value: T } | { ok: false; problem: string };
 
 /** The operations whose answers are used, as a message names them. */
@@ -81,7 +85,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 }
 
 /** The answer the schema accepts, or what is wrong with the body. */
-function readJson<T>(schema: z.ZodType<T>, text: string, response: Response): Answer<T> {
+function readJson<T>(schema: z.ZodType<T>, text: string, response: AnswerMeta): Answer<T> {
   if (text.trim() === '') return { ok: false, problem: 'with an empty body' };
   let body: unknown;
   try {
@@ -96,17 +100,17 @@ function readJson<T>(schema: z.ZodType<T>, text: string, response: Response): An
   return { ok: false, problem: describeIssue(parsed.error.issues[0]!) };
 }
 
-function explain<T>(answer: Answer<T>, operation: AnsweredOperation, response: Response): Answer<T> {
+function explain<T>(answer: Answer<T>, operation: AnsweredOperation, response: AnswerMeta): Answer<T> {
   return answer.ok ? answer : { ok: false, problem: `the API answered ${response.status} to ${ANSWER_OF[operation]} ${answer.problem}` };
 }
 
 /** The id of the contact a create or update answered with, or why the answer cannot be used. */
-export function readContactAnswer(operation: 'create' | 'update', text: string, response: Response): Answer<ContactAnswer> {
+export function readContactAnswer(operation: 'create' | 'update', text: string, response: AnswerMeta): Answer<ContactAnswer> {
   return explain(readJson(contactAnswer, text, response), operation, response);
 }
 
 /** The contacts a look-up by phone answered with, or why the answer cannot be used. */
-export function readFoundContacts(text: string, response: Response): Answer<FoundContact[]> {
+export function readFoundContacts(text: string, response: AnswerMeta): Answer<FoundContact[]> {
   return explain(readJson(foundContacts, text, response), 'findByPhone', response);
 }
 

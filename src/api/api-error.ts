@@ -1,4 +1,4 @@
-import { HTTPError, TimeoutError } from 'ky';
+import { ExchangeTimeoutError, HttpStatusError } from './http-exchange.js';
 import { readErrorBody } from './answers.js';
 import type { ErrorRespDto } from './types.js';
 import { redact } from '../secrets.js';
@@ -89,16 +89,16 @@ export interface GiveUp {
   waitTooLong?: { askedMs: number; capMs: number } | undefined;
 }
 
-/** Turns whatever ky or fetch threw into an ApiError; the URL and headers (which hold the token) are left out. */
-export async function toApiError(error: unknown, { aborted, waitTooLong }: GiveUp): Promise<ApiError> {
+/** Turns whatever a try threw (http-exchange.ts) into an ApiError; the URL and headers (which hold the token) are left out. */
+export function toApiError(error: unknown, { aborted, waitTooLong }: GiveUp): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof HTTPError) {
-    const body = readErrorBody(await error.response.text().catch(() => ''));
-    const status = error.response.status;
+  if (error instanceof HttpStatusError) {
+    const body = readErrorBody(error.exchange.text);
+    const { status } = error.exchange;
     const hint = waitTooLong && waitTooLongHint(waitTooLong.askedMs, waitTooLong.capMs);
     return new ApiError('http', describeHttp(status, body, hint), { status, ...(body ? { body } : {}), cause: error });
   }
-  if (error instanceof TimeoutError) {
+  if (error instanceof ExchangeTimeoutError) {
     return new ApiError('timeout', 'no answer before the timeout (see --timeout)', { cause: error });
   }
   if (aborted) return new ApiError('aborted', 'not finished: the run was stopped', { cause: error });

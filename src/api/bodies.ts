@@ -9,12 +9,30 @@ import type {
 } from './types.js';
 import { parsePhoneNumberWithError } from 'libphonenumber-js/max';
 
+/**
+ * Country calling codes met so far. ITU assigns them prefix-free (no code begins another: 1 and 1242 are both +1,
+ * there is no 12), so a number that begins with a known code has that code, and the rest of its digits are its
+ * national number. Only a number whose code is not known yet is parsed: libphonenumber's full parse of a valid
+ * number, at each body, cost about 5% of an import's CPU.
+ */
+const callingCodes = new Set<string>();
+
+/** The country calling code and national number of an E.164 number (already valid: the check made it). */
+function splitE164(e164: string): { countryCode: string; national: string } {
+  for (let length = 1; length <= 3; length += 1) {
+    const code = e164.slice(1, 1 + length);
+    if (callingCodes.has(code)) return { countryCode: code, national: e164.slice(1 + length) };
+  }
+  const parsed = parsePhoneNumberWithError(e164);
+  callingCodes.add(parsed.countryCallingCode);
+  return { countryCode: parsed.countryCallingCode, national: parsed.nationalNumber };
+}
+
 /** E.164 -> the published PhoneNumber object; a national number with leading zeros (Italy) keeps them as the Java class does. */
 export function phoneNumberObject(e164: string): PhoneNumberDto {
-  const parsed = parsePhoneNumberWithError(e164);
-  const national: string = parsed.nationalNumber;
+  const { countryCode, national } = splitE164(e164);
   const zeros = /^0+/.exec(national)?.[0].length ?? 0;
-  const dto: PhoneNumberDto = { countryCode: Number(parsed.countryCallingCode), nationalNumber: Number(national) };
+  const dto: PhoneNumberDto = { countryCode: Number(countryCode), nationalNumber: Number(national) };
   if (zeros > 0) {
     dto.italianLeadingZero = true;
     if (zeros > 1) dto.numberOfLeadingZeros = zeros;

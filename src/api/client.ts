@@ -1,9 +1,8 @@
-import ky, { HTTPError, TimeoutError, type KyInstance, type Options } from 'ky';
 import { UsageError } from '../errors.js';
 import { isUsablePathSegment } from '../path-segment.js';
 import { readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
 import { ApiError, isCertificateError, toApiError } from './api-error.js';
-import { createHttpFetch, type HttpFetch, type HttpFetchInit } from './http-fetch.js';
+import { createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HttpExchange } from './http-exchange.js';
 import { decideRetry, DEFAULT_BACKOFF, retryAfterMs, type RetryPolicy, type TryFailure } from './retry.js';
 import { sleep } from '../sleep.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
@@ -61,9 +60,8 @@ export interface ApiClient {
 }
 
 /** Reads a 2xx answer (its text, read once) into what the operation returns, or says why it cannot be used. */
-type ReadAnswer<T> = (text: string, response: Response) => Answer<T>;
+type ReadAnswer<T> = (text: string, response: Exchange) => Answer<T>;
 
-const JSON_BODY = { 'content-type': 'application/json' };
 const ignoreAnswer: ReadAnswer<void> = () => ({ ok: true, value: undefined });
 
 /** A path parameter that would change the request's path is refused before any request is built. */
@@ -75,11 +73,11 @@ function pathSegment(value: string, what: string): string {
 }
 
 function failureOf(error: unknown): TryFailure {
-  if (error instanceof HTTPError) {
-    const { headers, status } = error.response;
+  if (error instanceof HttpStatusError) {
+    const { headers, status } = error.exchange;
     return { kind: 'status', status, retryAfterMs: retryAfterMs(headers.get('retry-after')), hint: readRateLimitHeaders(headers) };
   }
-  if (error instanceof TimeoutError) return { kind: 'timeout' };
+  if (error instanceof ExchangeTimeoutError) return { kind: 'timeout' };
   return { kind: 'network', certificate: isCertificateError(error) };
 }
 
@@ -90,9 +88,10 @@ function throttleOutcome(operation: Operation, failure: TryFailure): Outcome {
 }
 
 /**
- * The five operations of the contact API: one ky request per try (ky keeps the timeout and HTTPError), tried
- * again by our own loop so that every wait hears the signal. ky's own retry waits could only be cut short with a
- * per-request signal, which ky merges through AbortSignal.any(): CPU on every request, and memory that kept
+ * The five operations of the contact API: one exchange per try (http-exchange.ts keeps the timeout and turns a
+ * non-2xx answer into HttpStatusError), tried again by our own loop so that every wait hears the signal. (ky's retry
+ * waits, used before, could only be cut short with a per-request signal merged through AbortSignal.any(): CPU on
+ * every request, and memory that kept
  * growing on Node 20 with one long-lived signal.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
@@ -101,13 +100,10 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const { stats, signal } = options;
   const gate = new ThrottleGate(options.throttle);
   const policy: RetryPolicy = { ...DEFAULT_BACKOFF, ...options.backoff, retries: options.retries };
-  const transport: HttpFetch = createHttpFetch();
-  const http: KyInstance = ky.create({
-    fetch: transport.fetch,
-    prefixUrl: options.baseUrl,
-    timeout: options.timeoutMs,
+  const transport: HttpExchange = createHttpExchange({
+    baseUrl: options.baseUrl,
+    timeoutMs: options.timeoutMs,
     headers: { authorization: `Bearer ${options.token}`, 'user-agent': options.userAgent },
-    retry: 0,
   });
   const org = encodeURIComponent(options.orgId);
 
@@ -162,23 +158,18 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
   }
 
-  async function call<T>(operation: Operation, method: 'get' | 'put' | 'post', pathOf: () => string, trace: RowTrace, json: unknown, read: ReadAnswer<T>): Promise<T> {
+  async function call<T>(operation: Operation, method: 'GET' | 'PUT' | 'POST', pathOf: () => string, trace: RowTrace, json: unknown, read: ReadAnswer<T>): Promise<T> {
     // Built here, so a refused id rejects the call like any other failure.
     const path = pathOf();
     // No per-request signal (see above): an interrupted run cancels what is on the wire through the transport.
-    const request: Options & HttpFetchInit = { method };
-    if (json !== undefined) {
-      // Handed to the fetch as a string (see http-fetch.ts): no body stream to build and read on every request.
-      request.bodyText = JSON.stringify(json);
-      request.headers = JSON_BODY;
-    }
+    const bodyText = json === undefined ? undefined : JSON.stringify(json);
     let probedEarly = false;
     for (let retriesDone = 0; ; retriesDone += 1) {
       const turn = takeTurn(trace, retriesDone);
       const ticket = turn instanceof Promise ? await turn : turn;
-      let response: Response;
+      let response: Exchange;
       try {
-        response = await http(path, request);
+        response = await transport.send(method, path, bodyText);
       } catch (error) {
         const failure = failureOf(error);
         const outcome = throttleOutcome(operation, failure);
@@ -189,7 +180,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (signal?.aborted && (decision.retry || failure.kind !== 'status')) throw stopped();
         if (!decision.retry) {
           const waitTooLong = decision.waitAskedMs === undefined ? undefined : { askedMs: decision.waitAskedMs, capMs: policy.maxRetryAfterMs };
-          const givenUp = await toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
+          const givenUp = toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
           options.onGivenUp?.(givenUp);
           throw givenUp;
         }
@@ -198,7 +189,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       }
       trace.lastStatus = response.status;
       gate.settle(ticket, { kind: 'accepted', hint: readRateLimitHeaders(response.headers) });
-      const answer = read(await response.text(), response);
+      const answer = read(response.text, response);
       // An answer we cannot use is not tried again: a create may have been stored, and --resume resolves it by 409.
       if (!answer.ok) throw new ApiError('unexpected', answer.problem, { status: response.status });
       return answer.value;
@@ -214,13 +205,13 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const readCreated: ReadAnswer<ContactAnswer> = (text, response) => readContactAnswer('create', text, response);
   const readUpdated: ReadAnswer<ContactAnswer> = (text, response) => readContactAnswer('update', text, response);
   return {
-    createContact: (body, trace) => call('create', 'post', () => `v2/org/${org}/contact`, trace, body, readCreated),
-    updateContact: (contactId, body, trace) => call('update', 'put', () => `v1/orgs/${org}/contact/${contact(contactId)}`, trace, body, readUpdated),
+    createContact: (body, trace) => call('create', 'POST', () => `v2/org/${org}/contact`, trace, body, readCreated),
+    updateContact: (contactId, body, trace) => call('update', 'PUT', () => `v1/orgs/${org}/contact/${contact(contactId)}`, trace, body, readUpdated),
     updateDisposition: (contactId, body, trace) =>
-      call('disposition', 'put', () => `v2/orgs/${org}/contact/${contact(contactId)}/disposition`, trace, body, ignoreAnswer),
-    assign: (contactId, body, trace) => call('assign', 'post', () => `v3/orgs/${org}/contacts/${contact(contactId)}/assign`, trace, body, ignoreAnswer),
+      call('disposition', 'PUT', () => `v2/orgs/${org}/contact/${contact(contactId)}/disposition`, trace, body, ignoreAnswer),
+    assign: (contactId, body, trace) => call('assign', 'POST', () => `v3/orgs/${org}/contacts/${contact(contactId)}/assign`, trace, body, ignoreAnswer),
     findByPhone: (e164, trace) =>
-      call('findByPhone', 'get', () => `v2/org/${org}/contact/pn/${pathSegment(e164, 'a phone number')}`, trace, undefined, readFoundContacts),
+      call('findByPhone', 'GET', () => `v2/org/${org}/contact/pn/${pathSegment(e164, 'a phone number')}`, trace, undefined, readFoundContacts),
     cancelInFlight: () => transport.cancelInFlight(),
     close: () => transport.close(),
   };

@@ -1,3 +1,4 @@
+import type { HeaderReader } from './http-exchange.js';
 /**
  * Reads what an answer's rate-limit headers say about the quota, in the three forms servers send: the current IETF
  * draft (`RateLimit-Policy: "default";q=100;w=60` with `RateLimit: "default";r=50;t=30`), the older drafts
@@ -41,7 +42,7 @@ const EPOCH_MS = 1e12;
 const PLAIN_NUMBER = /^\d{1,15}(?:\.\d{1,9})?$/;
 
 /** The hint in `headers`, or undefined when they carry none that is usable. Never throws, on any input. */
-export function readRateLimitHeaders(headers: Headers, now: number = Date.now()): RateLimitHint | undefined {
+export function readRateLimitHeaders(headers: HeaderReader, now: number = Date.now()): RateLimitHint | undefined {
   try {
     // Read on every answer: most APIs send none of these, and one pass over the names says so.
     if (!mentionsRateLimit(headers)) return undefined;
@@ -56,7 +57,7 @@ export function readRateLimitHeaders(headers: Headers, now: number = Date.now())
   }
 }
 
-function mentionsRateLimit(headers: Headers): boolean {
+function mentionsRateLimit(headers: HeaderReader): boolean {
   for (const name of headers.keys()) if (name.includes('ratelimit')) return true;
   return false;
 }
@@ -70,7 +71,7 @@ export function policyRate(hint: RateLimitHint): number | undefined {
 }
 
 /** `RateLimit-Policy: "a";q=..;w=..` and `RateLimit: "a";r=..;t=..`: the strictest policy, and the limit of its name. */
-function currentDraft(headers: Headers): RawHint {
+function currentDraft(headers: HeaderReader): RawHint {
   const items = (field: string): Item[] => (parseList(headers.get(field) ?? '') ?? []).filter((item) => isName(item.value));
   const policies = items('ratelimit-policy').map((item) => policy(item.value.value as string, numberOf(item.params.get('q')), item));
   const limits = items('ratelimit');
@@ -91,7 +92,7 @@ function currentDraft(headers: Headers): RawHint {
  * `RateLimit-Remaining`, `RateLimit-Reset` in delta seconds, or all three in `RateLimit: limit=.., remaining=.., reset=..`;
  * and `RateLimit-Policy: 100;w=60`. The window is that of the policy whose quota is the limit.
  */
-function olderDrafts(headers: Headers, now: number): RawHint {
+function olderDrafts(headers: HeaderReader, now: number): RawHint {
   const limitField = parseList(headers.get('ratelimit-limit') ?? '');
   const dictionary = parseDictionary(headers.get('ratelimit') ?? '') ?? [];
   const key = (name: string): number | undefined => agreed(dictionary.filter(([k]) => k === name).map(([, item]) => numberOf(item.value)));
@@ -114,7 +115,7 @@ function olderDrafts(headers: Headers, now: number): RawHint {
 }
 
 /** `X-RateLimit-Limit`, `-Remaining`, `-Reset` (delta seconds, or a moment in epoch seconds or ms); no window. */
-function xHeaders(headers: Headers, now: number): RawHint {
+function xHeaders(headers: HeaderReader, now: number): RawHint {
   return {
     limit: plainNumber(headers.get('x-ratelimit-limit')),
     windowMs: undefined,

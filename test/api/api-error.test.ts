@@ -185,13 +185,13 @@ describe('toApiError on what fetch throws', () => {
       'NETWORK_ERROR',
       "network error: SELF_SIGNED_CERT_IN_CHAIN - the server's TLS certificate is not trusted (behind a proxy with its own CA, set NODE_EXTRA_CA_CERTS to its certificate file)",
     ],
-  ])('%s', async (_name, thrown, aborted, code, message) => {
-    const error = await toApiError(thrown, { aborted });
+  ])('%s', (_name, thrown, aborted, code, message) => {
+    const error = toApiError(thrown, { aborted });
     expect({ code: error.code, message: error.message, cause: error.cause }).toEqual({ code, message, cause: thrown });
   });
 
-  it('an ApiError passes through as it is', async () => {
+  it('an ApiError passes through as it is', () => {
     const original = new ApiError('bad-id', 'no');
-    expect(await toApiError(original, { aborted: true })).toBe(original);
+    expect(toApiError(original, { aborted: true })).toBe(original);
   });
 });

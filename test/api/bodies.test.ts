@@ -1,6 +1,8 @@
 import { Ajv } from 'ajv';
 import addFormatsPlugin from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
+import { getCountries, getExampleNumber, isValidPhoneNumber, parsePhoneNumberWithError } from 'libphonenumber-js/max';
+import examples from 'libphonenumber-js/mobile/examples';
 import { assignBody, createBody, dispositionBody, phoneNumberObject, updateBody } from '../../src/api/bodies.js';
 import type { PhoneFormat } from '../../src/api/types.js';
 import { parseOptInDate } from '../../src/contacts/dates.js';
@@ -82,6 +84,34 @@ describe('phoneNumberObject: E.164 -> the published PhoneNumber, as libphonenumb
     expect(published('PhoneNumber', object)).toBe('valid');
     // The number the API rebuilds from the object is the one the row holds.
     expect(toE164(object)).toBe(e164);
+  });
+
+  it('splits every valid number as libphonenumber does, once its calling code is known (numbers of every country)', () => {
+    const reference = (e164: string) => {
+      const parsed = parsePhoneNumberWithError(e164);
+      return { countryCode: Number(parsed.countryCallingCode), national: parsed.nationalNumber };
+    };
+    const numbers: string[] = [];
+    for (const country of getCountries()) {
+      const example = getExampleNumber(country, examples)?.number;
+      if (example === undefined) continue;
+      // Numbers near the country's example (a mobile one), kept when valid: the split must not hang on its digits.
+      for (let i = 0; i < 40; i += 1) {
+        const digits = [...example.slice(1)];
+        const at = digits.length - 1 - (i % 5);
+        digits[at] = String((Number(digits[at]) + i) % 10);
+        const e164 = `+${digits.join('')}`;
+        if (isValidPhoneNumber(e164)) numbers.push(e164);
+      }
+    }
+    expect(numbers.length).toBeGreaterThan(2_000);
+    // Twice over: the first time learns each calling code by parsing, the second splits by the codes it knows.
+    for (const round of [1, 2]) {
+      for (const e164 of numbers) {
+        const { countryCode, national } = reference(e164);
+        expect(phoneNumberObject(e164), `${e164} (round ${round})`).toMatchObject({ countryCode, nationalNumber: Number(national) });
+      }
+    }
   });
 });
 
