@@ -1,6 +1,6 @@
 import { sleep } from '../sleep.js';
 import { isCertificateError } from './api-error.js';
-import { createHttpFetch } from './http-fetch.js';
+import { createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HeaderReader } from './http-exchange.js';
 import { retryAfterMs } from './retry.js';
 
 /**
@@ -30,7 +30,7 @@ export type ProbeAnswer =
   | {
       readonly kind: 'answer';
       readonly status: number;
-      readonly headers: Headers;
+      readonly headers: HeaderReader;
       readonly body: string;
       /** Local epoch ms when the request left and when the answer was in. */
       readonly sentAt: number;
@@ -40,9 +40,9 @@ export type ProbeAnswer =
   /** code: the low-level code (ECONNREFUSED, ENOTFOUND, a TLS code) when there is one. */
   | { readonly kind: 'network'; readonly code: string | undefined; readonly certificate: boolean; readonly reason: string };
 
-/** The probe's URL: the base URL's path kept, org and phone each one encoded segment (as client.ts builds them). */
-export function probeUrl(baseUrl: string, orgId: string): string {
-  return `${baseUrl}/v2/org/${encodeURIComponent(orgId)}/contact/pn/${encodeURIComponent(PROBE_PHONE)}`;
+/** The probe's path under the base URL: org and phone each one encoded segment (as client.ts builds them). */
+export function probePath(orgId: string): string {
+  return `v2/org/${encodeURIComponent(orgId)}/contact/pn/${encodeURIComponent(PROBE_PHONE)}`;
 }
 
 function networkCode(error: unknown): string | undefined {
@@ -52,25 +52,30 @@ function networkCode(error: unknown): string | undefined {
 
 /** Sends the probe once; never throws for anything the network or the server does. */
 export async function probeOnce(target: ProbeTarget): Promise<ProbeAnswer> {
-  const transport = createHttpFetch();
-  const timeout = AbortSignal.timeout(target.timeoutMs);
-  const signal = target.signal ? AbortSignal.any([timeout, target.signal]) : timeout;
+  if (target.signal?.aborted) return { kind: 'network', code: undefined, certificate: false, reason: 'interrupted' };
+  // The client's own transport: a non-2xx answer is an answer here, judged by probe-verdict.ts.
+  const transport = createHttpExchange({
+    baseUrl: target.baseUrl,
+    timeoutMs: target.timeoutMs,
+    headers: { authorization: `Bearer ${target.token}`, accept: 'application/json', 'user-agent': target.userAgent },
+  });
+  const interrupt = () => transport.cancelInFlight();
+  target.signal?.addEventListener('abort', interrupt, { once: true });
   const sentAt = Date.now();
   try {
-    const response = await transport.fetch(probeUrl(target.baseUrl, target.orgId), {
-      method: 'GET',
-      headers: { authorization: `Bearer ${target.token}`, accept: 'application/json', 'user-agent': target.userAgent },
-      signal,
+    const answer: Exchange = await transport.send('GET', probePath(target.orgId)).catch((error: unknown) => {
+      if (error instanceof HttpStatusError) return error.exchange;
+      throw error;
     });
-    const receivedAt = Date.now();
-    return { kind: 'answer', status: response.status, headers: response.headers, body: await response.text(), sentAt, receivedAt };
+    return { kind: 'answer', status: answer.status, headers: answer.headers, body: answer.text, sentAt, receivedAt: Date.now() };
   } catch (error) {
-    if (timeout.aborted) return { kind: 'timeout', timeoutMs: target.timeoutMs };
+    if (error instanceof ExchangeTimeoutError) return { kind: 'timeout', timeoutMs: target.timeoutMs };
     const code = networkCode(error);
     const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause;
     const reason = code ?? (typeof cause?.message === 'string' ? cause.message : String(error));
     return { kind: 'network', code, certificate: isCertificateError(error), reason };
   } finally {
+    target.signal?.removeEventListener('abort', interrupt);
     transport.close();
   }
 }

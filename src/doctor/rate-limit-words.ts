@@ -1,3 +1,4 @@
+import type { HeaderReader } from '../api/http-exchange.js';
 import { readRateLimitHeaders } from '../api/rate-limit-headers.js';
 
 /** The rate-limit headers of an answer in words, as doctor prints them. Pure. */
@@ -16,10 +17,10 @@ function seconds(ms: number): string {
 }
 
 /** "200 requests per 1 s, 199 left (from RateLimit-Policy)", or what to expect when the API states none. */
-export function describeRateLimit(headers: Headers, now: number = Date.now()): string {
+export function describeRateLimit(headers: HeaderReader, now: number = Date.now()): string {
   const hint = readRateLimitHeaders(headers, now);
   if (hint === undefined) return 'none sent: import learns the limit from 429s (or cap it with --rate N)';
-  const source = SOURCES.find(([name]) => headers.has(name))?.[1] ?? 'rate-limit headers';
+  const source = SOURCES.find(([name]) => headers.get(name) !== null)?.[1] ?? 'rate-limit headers';
   const parts: string[] = [];
   if (hint.limit !== undefined) parts.push(`${hint.limit} requests per ${hint.windowMs === undefined ? 'window (its length not stated)' : seconds(hint.windowMs)}`);
   if (hint.remaining !== undefined) parts.push(`${hint.remaining} left`);
