@@ -16,7 +16,7 @@ export const doctorCommand = defineCommand({
     5 min, a failure past it); the rate-limit headers the API sends, if any. One line per check on standard output,
     each failing one saying what to do, then a summary line. The token is never printed.
 
-    import and export run the same request before their first row, and stop there (exit 2 or 3) if it fails.
+    import, export and verify run the same request before their first row, and stop there (exit 2 or 3) if it fails.
 
     Exit status: 0 every check passed (warnings allowed), 2 bad configuration (wrong or unreachable URL, not the
     API, TLS, an expired token, a clock more than 5 min off, a missing token or org), 3 the API refused (401, 403,

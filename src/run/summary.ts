@@ -75,8 +75,9 @@ export function formatSummary({ command, tally, files, outcome, truncation, plan
   if (planned?.byPlan !== undefined) lines.push(`  plan: ${listCounts(planned.byPlan)}.`);
   if (tally.errorCodes.size > 0) lines.push(`  errors: ${listCodes(tally.errorCodes.sorted())}.`);
   if (tally.requests > 0 || tally.byAction.unchanged > 0) {
-    // A dry run acts on no contact: its plan line says what would happen instead.
-    if (planned === undefined) lines.push(`  action: ${listCounts(tally.byAction)}.`);
+    // A dry run acts on no contact: its plan line says what would happen instead. export and verify only read.
+    const acted = Object.values(tally.byAction).some((rows) => rows > 0);
+    if (planned === undefined && acted) lines.push(`  action: ${listCounts(tally.byAction)}.`);
     lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
   }
   lines.push(`  results: ${files.results}${files.rejects ? `; rows to fix and re-run: ${files.rejects}` : ''}`);

@@ -68,6 +68,8 @@ describe('verify after an import', () => {
     );
     expect(verified.stderr).toContain('verify finished: 40 rows');
     expect(verified.stderr).toContain('status: 40 match.');
+    // verify reads only: no "action:" line, as import has.
+    expect(verified.stderr).not.toContain('action:');
   });
 
   it('compares dates as instants: the same moment written otherwise matches', async () => {
