@@ -1,4 +1,4 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, request as httpRequest, type RequestListener, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -247,6 +247,29 @@ describe('the pre-flight of import and export', () => {
     expect(ran.code).toBe(3);
     expect(ran.stderr).toContain('the API is failing (HTTP 503, twice in a row): try later');
     expect(existsSync(ran.output)).toBe(false);
+  });
+
+  it.each(['import', 'export'] as const)('%s goes on when the check meets 429 twice: the throttle deals with a rate limit', async (command) => {
+    const api = await sandbox();
+    let seen = 0;
+    // Rate limited for the check and its one retry (another client has used the quota), then the API itself.
+    const url = await server((req, res) => {
+      seen += 1;
+      if (seen <= 2) {
+        req.resume();
+        res.writeHead(429, { 'retry-after': '0', 'content-type': 'application/json' }).end('{"error_code":4290001}');
+        return;
+      }
+      const upstream = httpRequest(`${api.url}${req.url ?? '/'}`, { method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      req.pipe(upstream);
+    });
+    const ran = await run(command, url, api.token);
+    expect(ran.code, ran.stderr).toBe(0);
+    expect(seen).toBe(2 + 20);
+    expect((await readCsv(ran.output)).length).toBe(20);
   });
 
   it.each(['import', 'export'] as const)('%s against a healthy API works as before, the pre-flight its one extra look-up', async (command) => {
