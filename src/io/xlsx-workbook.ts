@@ -33,8 +33,8 @@ interface ReaderState {
 }
 
 /** A worksheet's temporary file stream, which a worksheet not read must release. */
-interface Parked {
-  iterator?: { destroy?: () => void };
+export interface Parked {
+  iterator?: { destroy?: () => void; on?: (event: 'error', listener: (error: unknown) => void) => unknown };
 }
 
 export interface OpenedSheet {
@@ -59,8 +59,15 @@ function worksheetOf(item: unknown): ExcelStream.xlsx.WorksheetReader | undefine
   return part?.eventType === 'worksheet' ? (part.value as ExcelStream.xlsx.WorksheetReader) : undefined;
 }
 
-function releaseParked(worksheet: ExcelStream.xlsx.WorksheetReader): void {
-  (worksheet as unknown as Parked).iterator?.destroy?.();
+/**
+ * Lets a worksheet not read go. exceljs opened its temporary file just before yielding it, and deletes the file as
+ * soon as we ask for the next part: a stream destroyed while its open is still pending then fails ENOENT, with
+ * nobody listening, which would end the process (seen under load). An error on a stream thrown away is no one's.
+ */
+export function releaseParked(worksheet: ExcelStream.xlsx.WorksheetReader | Parked): void {
+  const stream = (worksheet as Parked).iterator;
+  stream?.on?.('error', () => undefined);
+  stream?.destroy?.();
 }
 
 /**
