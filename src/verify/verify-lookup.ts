@@ -1,6 +1,5 @@
-import { ApiError } from '../api/api-error.js';
-import type { RowTrace } from '../api/client.js';
 import type { ApiSession } from '../api/api-session.js';
+import { lookUpByPhone } from '../api/phone-lookup.js';
 import type { Contact } from '../contacts/index.js';
 import { compareContact, describeDifferences, type Difference, type Expectation } from './compare-contact.js';
 import { DIFFERS_CODE, MISSING_CODE, type VerifyRow } from './verify-row.js';
@@ -39,15 +38,13 @@ function comparedRow(contact: Contact, expectation: Expectation, found: Paramete
  * an API failure: a look-up that failed for good is a failed row, one the run's abort cut short a skipped one.
  */
 export async function verifyContact(contact: Contact, expectation: Expectation, base: VerifyRow, session: ApiSession): Promise<Verified> {
-  const abortedBefore = session.abortReason();
-  if (abortedBefore !== undefined) return { row: { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `not looked up: ${abortedBefore}` } };
-  const trace: RowTrace = { requests: 0, lastStatus: undefined };
-  try {
-    return comparedRow(contact, expectation, await session.client.findByPhone(contact.phone_number, trace), base);
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    const abortedSince = error.kind === 'aborted' ? session.abortReason() : undefined;
-    if (abortedSince !== undefined) return { row: { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `not finished: ${abortedSince}` } };
-    return { row: { ...base, status: 'failed', error_code: error.code, error_message: error.message } };
+  const looked = await lookUpByPhone(session, contact.phone_number);
+  switch (looked.kind) {
+    case 'found':
+      return comparedRow(contact, expectation, looked.contacts, base);
+    case 'aborted':
+      return { row: { ...base, status: 'skipped', error_code: 'ABORTED', error_message: `${looked.before ? 'not looked up' : 'not finished'}: ${looked.reason}` } };
+    case 'failed':
+      return { row: { ...base, status: 'failed', error_code: looked.error.code, error_message: looked.error.message } };
   }
 }
