@@ -22,8 +22,14 @@ const MS_PER_DAY = 86_400_000;
 const UNIX_EPOCH_SERIAL = 25_569;
 const DAYS_1900_TO_1904 = 1_462;
 
-/** Excel shows at most 15 significant digits; the 16th and 17th in the file are binary noise (0.1+0.2 is 0.3). */
-const FIFTEEN_DIGITS = new Intl.NumberFormat('en-US', { useGrouping: false, maximumSignificantDigits: 15 });
+/**
+ * Excel shows at most 15 significant digits; the 16th and 17th in the file are binary noise (0.1+0.2 is 0.3). Built
+ * at the first number read, not when the module loads: a process's first Intl.NumberFormat loads ICU's data (about
+ * 28 ms here), and a CSV run, which loads this module too, would wait for it before its first request.
+ */
+let fifteen: Intl.NumberFormat | undefined;
+const fifteenDigits = (value: number): string =>
+  (fifteen ??= new Intl.NumberFormat('en-US', { useGrouping: false, maximumSignificantDigits: 15 })).format(value);
 
 /** A format's codes without its quoted literals and [colour]/[locale] parts, which may hold any letter. */
 function formatCodes(numFmt: string): string {
@@ -42,10 +48,10 @@ function showsTime(numFmt: string | undefined): boolean {
 /** A number as Excel shows it in General, without exponents; "00000" pads an integer as Excel does (zip codes, phones). */
 export function numberText(value: number, numFmt: string | undefined): string {
   if (Number.isInteger(value) && numFmt !== undefined && /^0+$/.test(numFmt)) {
-    const digits = FIFTEEN_DIGITS.format(Math.abs(value)).padStart(numFmt.length, '0');
+    const digits = fifteenDigits(Math.abs(value)).padStart(numFmt.length, '0');
     return value < 0 ? `-${digits}` : digits;
   }
-  return Number.isSafeInteger(value) ? String(value) : FIFTEEN_DIGITS.format(value);
+  return Number.isSafeInteger(value) ? String(value) : fifteenDigits(value);
 }
 
 /**
