@@ -6,7 +6,7 @@ import type { CsvSource } from '../io/index.js';
 /**
  * The records a scan reads at most. Real dates show a day above 12 within a few dozen rows (each date has about a
  * 60% chance), so a file still undecided after 10,000 is one to ask about. Reading them is not free: on the
- * bench's file (ISO dates, so read to the 10,000th row) it delays the first request by 0.18 s, the parser still
+ * bench's file (ISO dates, so read to the 10,000th row) it delays the first request by 0.17 s, the parser still
  * cold. A 20-second run notices that (about 1% of it at 200 requests a second); a real import does not.
  */
 const SCAN_RECORDS = 10_000;
