@@ -17,7 +17,8 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  *   the rate was used. The first limit of a run is a guess, from which the rate doubles every half second.
  * - Hold: at the first 429 of a run, and when 429s keep coming after a cut (a window used up, a limit that fell), the
  *   run sends one probe at a time until the server accepts again, instead of pausing for a Retry-After rounded up
- *   to whole seconds.
+ *   to whole seconds. Without a Retry-After, probes grow further apart as the hold lasts: a server that has refused
+ *   for seconds counts over a long window (100 per 10 s, 1,000 a minute), which opens no sooner for being asked.
  * - In flight: refusals that come only when many requests are on the wire, while fewer are accepted, are a cap on
  *   requests in flight; the throttle keeps to it, probing one more now and then.
  * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing, and a
@@ -64,6 +65,12 @@ const IDLE_SLOTS = 2;
 const HOLD_WITHIN_MS = 1_000;
 /** While holding, one probe at a time, this far apart (or as the server's Retry-After says: see probeDelay). */
 const PROBE_MS = 100;
+/**
+ * Without a Retry-After, probes are no closer than this share of the time held so far: a one-second window is probed
+ * every 100 ms, and a used-up ten-second one about 30 times instead of 80, each found open at most a tenth of the
+ * hold late. A late probe costs a long window nothing: its quota is used in the time left.
+ */
+const PROBE_SHARE_OF_HOLD = 0.1;
 /** A Retry-After, like a quota's reset, counts whole seconds. */
 const RETRY_AFTER_RESOLUTION_MS = 1_000;
 /** The cap on requests in flight is probed one higher after this long without a 429 over it. */
@@ -110,6 +117,7 @@ export class Throttle {
   private readonly acceptedBucket = new Float64Array(MEASURE_BUCKETS).fill(Number.NEGATIVE_INFINITY);
   /** Holding: one probe at a time, until one is accepted. */
   private holding = false;
+  private heldSince = 0;
   private probing = false;
   private nextProbeAt = 0;
   /** A stated quota: requests left of it, and when it is restored. */
@@ -203,7 +211,7 @@ export class Throttle {
 
   private probeAnswered(outcome: Outcome, now: number): void {
     this.probing = false;
-    this.nextProbeAt = now + (outcome.kind === 'rate-limited' ? probeDelay(outcome.retryAfterMs) : PROBE_MS);
+    this.nextProbeAt = now + (outcome.kind === 'rate-limited' ? probeDelay(outcome.retryAfterMs, now - this.heldSince) : PROBE_MS);
   }
 
   private reserveProbe(now: number): Ticket | undefined {
@@ -322,6 +330,7 @@ export class Throttle {
   /** Only probes go from now: the first at `firstProbeAt`. */
   private hold(now: number, firstProbeAt: number): void {
     this.holding = true;
+    this.heldSince = now;
     this.probing = false;
     this.nextProbeAt = Math.max(now, firstProbeAt);
     this.epoch += 1;
@@ -434,10 +443,11 @@ class AnswersByInFlight {
 }
 
 /**
- * How long until the next probe, given the Retry-After of the last 429. A Retry-After counts whole seconds (delay or
- * date), mostly rounded up from a wait of a few milliseconds: the wait it means may be up to a second shorter.
+ * How long until the next probe, given the Retry-After of the last 429 and how long the run has held. A Retry-After
+ * counts whole seconds (delay or date), mostly rounded up from a wait of a few milliseconds: the wait it means may be
+ * up to a second shorter. Without one, see PROBE_SHARE_OF_HOLD.
  */
-function probeDelay(retryAfterMs: number | undefined): number {
-  if (retryAfterMs === undefined) return PROBE_MS;
+function probeDelay(retryAfterMs: number | undefined, heldMs = 0): number {
+  if (retryAfterMs === undefined) return Math.min(MAX_RETRY_AFTER_MS, Math.max(PROBE_MS, PROBE_SHARE_OF_HOLD * heldMs));
   return Math.min(MAX_RETRY_AFTER_MS, Math.max(Math.min(PROBE_MS, Math.max(1, retryAfterMs)), retryAfterMs - RETRY_AFTER_RESOLUTION_MS));
 }

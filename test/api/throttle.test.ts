@@ -92,6 +92,32 @@ describe('Throttle: learning a rate limit', () => {
     expect(throttle.currentRate).toBeLessThan(103);
   });
 
+  it('without a Retry-After, probes a long used-up window ever further apart, and finds it open within a tenth of the hold', () => {
+    // 100 requests per 10 s (HubSpot's shape), all used in the first 0.5 s; 429s say nothing of when it opens.
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    acceptEvenly(throttle, time, 100, 500);
+    const refused = sendOne(throttle);
+    throttle.settle(refused, { kind: 'rate-limited' });
+    expect(throttle.isHolding).toBe(true);
+    const opensAt = 20_000;
+    const probes: number[] = [];
+    while (throttle.isHolding) {
+      const probe = throttle.reserve()!;
+      time.advance(probe.waitMs);
+      throttle.send(probe);
+      probes.push(time.now());
+      throttle.settle(probe, time.now() >= opensAt ? { kind: 'accepted' } : { kind: 'rate-limited' });
+    }
+    const gaps = probes.slice(1).map((at, i) => at - probes[i]!);
+    // The first second as before: a probe every 100 ms, so a one-second window loses nothing.
+    expect(gaps.slice(0, 9).every((gap) => gap === 100)).toBe(true);
+    // Every 100 ms for the 9.5 s would be 95 probes; at most a tenth of the hold apart, about 30.
+    expect(probes.length).toBeLessThanOrEqual(35);
+    // Found open no later than a tenth of the hold (9.5 s) after it opened.
+    expect(probes.at(-1)! - opensAt).toBeLessThanOrEqual(950);
+  });
+
   it('cuts to just under the rate accepted over the last second, measured over the time that passed', () => {
     const { throttle } = afterCut(200);
     expect(throttle.currentRate).toBeGreaterThan(180);
