@@ -211,7 +211,8 @@ export class Throttle {
 
   private probeAnswered(outcome: Outcome, now: number): void {
     this.probing = false;
-    this.nextProbeAt = now + (outcome.kind === 'rate-limited' ? probeDelay(outcome.retryAfterMs, now - this.heldSince) : PROBE_MS);
+    // A probe refused when the Retry-After said shows it did not know: the next is no sooner than without one.
+    this.nextProbeAt = now + (outcome.kind === 'rate-limited' ? Math.max(PROBE_MS, probeDelay(outcome.retryAfterMs, now - this.heldSince)) : PROBE_MS);
   }
 
   private reserveProbe(now: number): Ticket | undefined {
@@ -445,9 +446,14 @@ class AnswersByInFlight {
 /**
  * How long until the next probe, given the Retry-After of the last 429 and how long the run has held. A Retry-After
  * counts whole seconds (delay or date), mostly rounded up from a wait of a few milliseconds: the wait it means may be
- * up to a second shorter. Without one, see PROBE_SHARE_OF_HOLD.
+ * up to a second shorter. Without one, see PROBE_SHARE_OF_HOLD; and with one, once the hold has lasted: a probe sent
+ * when the last Retry-After said, and refused again, shows the server did not know (`Retry-After: 0` on a window
+ * used up for seconds would otherwise be probed every millisecond, each probe spending a row's retries, until rows
+ * failed and --max-errors ended the run).
  */
 function probeDelay(retryAfterMs: number | undefined, heldMs = 0): number {
-  if (retryAfterMs === undefined) return Math.min(MAX_RETRY_AFTER_MS, Math.max(PROBE_MS, PROBE_SHARE_OF_HOLD * heldMs));
-  return Math.min(MAX_RETRY_AFTER_MS, Math.max(Math.min(PROBE_MS, Math.max(1, retryAfterMs)), retryAfterMs - RETRY_AFTER_RESOLUTION_MS));
+  const byHold = PROBE_SHARE_OF_HOLD * heldMs;
+  if (retryAfterMs === undefined) return Math.min(MAX_RETRY_AFTER_MS, Math.max(PROBE_MS, byHold));
+  const asked = Math.max(Math.min(PROBE_MS, Math.max(1, retryAfterMs)), retryAfterMs - RETRY_AFTER_RESOLUTION_MS);
+  return Math.min(MAX_RETRY_AFTER_MS, Math.max(asked, byHold));
 }

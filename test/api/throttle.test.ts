@@ -118,6 +118,26 @@ describe('Throttle: learning a rate limit', () => {
     expect(probes.at(-1)! - opensAt).toBeLessThanOrEqual(950);
   });
 
+  it('a Retry-After of 0 that keeps being refused is no reason to probe every millisecond', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    acceptEvenly(throttle, time, 100, 500);
+    const refused = sendOne(throttle);
+    throttle.settle(refused, { kind: 'rate-limited', retryAfterMs: 0 });
+    const opensAt = 20_000;
+    let probes = 0;
+    while (throttle.isHolding) {
+      const probe = throttle.reserve()!;
+      time.advance(probe.waitMs);
+      throttle.send(probe);
+      probes += 1;
+      throttle.settle(probe, time.now() >= opensAt ? { kind: 'accepted' } : { kind: 'rate-limited', retryAfterMs: 0 });
+    }
+    // Taken at its word: 9,500 probes in the 9.5 s. Once refused, as without a Retry-After: about 30.
+    expect(probes).toBeLessThanOrEqual(35);
+    expect(time.now() - opensAt).toBeLessThanOrEqual(950);
+  });
+
   it('cuts to just under the rate accepted over the last second, measured over the time that passed', () => {
     const { throttle } = afterCut(200);
     expect(throttle.currentRate).toBeGreaterThan(180);

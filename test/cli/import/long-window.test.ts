@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
 
 /**
- * A limit counted over a long window, as many APIs count it (100 per 10 s, 1,000 a minute), whose 429s are a proxy's
- * HTML page without Retry-After: nothing says when the window opens. Not a shape the sandbox has; a ten-line server.
+ * A limit counted over a long window, as many APIs count it (100 per 10 s, 1,000 a minute), whose 429s do not say
+ * when it opens: a proxy's HTML page without Retry-After, or a JSON answer with `Retry-After: 0`. Not a shape the
+ * sandbox has; a ten-line server.
  */
 
 const WINDOW_MS = 5_000;
@@ -21,7 +22,16 @@ interface LongWindowServer {
   close(): Promise<void>;
 }
 
-async function startLongWindowServer(): Promise<LongWindowServer> {
+/** How a 429 answers: its headers and body. */
+interface Refusal {
+  headers: Record<string, string>;
+  body: string;
+}
+
+const HTML_PAGE: Refusal = { headers: { 'content-type': 'text/html' }, body: '<html><body><h1>429 Too Many Requests</h1></body></html>' };
+const RETRY_NOW: Refusal = { headers: { 'content-type': 'application/json', 'retry-after': '0' }, body: '{"message":"rate limited"}' };
+
+async function startLongWindowServer(refusal: Refusal): Promise<LongWindowServer> {
   let firstAt: number | undefined;
   const refusedAt: number[] = [];
   const acceptedByWindow: number[] = [];
@@ -35,7 +45,7 @@ async function startLongWindowServer(): Promise<LongWindowServer> {
       acceptedByWindow[window] ??= 0;
       if (acceptedByWindow[window] >= PER_WINDOW) {
         refusedAt.push(now - firstAt);
-        res.writeHead(429, { 'content-type': 'text/html' }).end('<html><body><h1>429 Too Many Requests</h1></body></html>');
+        res.writeHead(429, refusal.headers).end(refusal.body);
         return;
       }
       acceptedByWindow[window] += 1;
@@ -59,9 +69,13 @@ afterEach(async () => {
   server = undefined;
 });
 
-describe('import under a long window whose 429s say nothing of when it opens', () => {
-  it('uses each window, and probes a used-up one ever further apart instead of every 100 ms', async () => {
-    server = await startLongWindowServer();
+describe('import under a long window whose 429s do not say when it opens', () => {
+  it.each([
+    ['an HTML page without Retry-After', HTML_PAGE],
+    // Taken at its word, `Retry-After: 0` had the run probe every millisecond: rows spent their retries and failed.
+    ['Retry-After: 0', RETRY_NOW],
+  ])('%s: every row ok, each window used, a used-up one probed ever further apart', async (_name, refusal) => {
+    server = await startLongWindowServer(refusal);
     const dir = await tempDir();
     const rows = Array.from({ length: 60 }, (_, i) => [`CRM-${i}`, `+1415557${String(i).padStart(4, '0')}`, '2024-05-01']);
     const input = await writeTemp('contacts.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], rows), dir);
