@@ -14,8 +14,10 @@ export class ApiError extends Error {
   /** The API's own `error_code` from an ErrorRespDto, when it sent one. */
   readonly apiCode: number | undefined;
   readonly apiMessage: string | undefined;
+  /** Given up because the server's Retry-After was longer than the tool waits: both, in ms. */
+  readonly waitTooLong: WaitTooLong | undefined;
 
-  constructor(kind: ApiErrorKind, message: string, details: { status?: number; body?: ErrorRespDto; cause?: unknown } = {}) {
+  constructor(kind: ApiErrorKind, message: string, details: { status?: number; body?: ErrorRespDto; cause?: unknown; waitTooLong?: WaitTooLong } = {}) {
     // The server's words may quote the token back (an echoing proxy, a verbose 401): cut out before they reach a results row.
     super(redact(message), { cause: details.cause });
     this.name = 'ApiError';
@@ -23,6 +25,7 @@ export class ApiError extends Error {
     this.status = details.status;
     this.apiCode = typeof details.body?.error_code === 'number' ? details.body.error_code : undefined;
     this.apiMessage = details.body?.error_message === undefined ? undefined : redact(details.body.error_message);
+    this.waitTooLong = details.waitTooLong;
   }
 
   /**
@@ -61,8 +64,8 @@ const HINTS: Record<number, string> = {
 };
 
 /** The server asked for a longer pause than the tool waits: say how long, and what to do. */
-function waitTooLongHint(waitAskedMs: number, capMs: number): string {
-  return `the API asked to wait ${Math.ceil(waitAskedMs / 1000)} s before trying again (Retry-After), longer than the ${capMs / 1000} s this tool waits: run again later with --resume`;
+export function waitTooLongHint({ askedMs, capMs }: WaitTooLong): string {
+  return `the API asked to wait ${Math.ceil(askedMs / 1000)} s before trying again (Retry-After), longer than the ${capMs / 1000} s this tool waits: run again later with --resume`;
 }
 
 function describeHttp(status: number, body: ErrorRespDto | undefined, hint: string | undefined): string {
@@ -86,7 +89,13 @@ export interface GiveUp {
   /** The run was stopped (abort or interrupt): a failure that is not an HTTP answer becomes ABORTED. */
   aborted: boolean;
   /** The Retry-After that was longer than the cap, and the cap. */
-  waitTooLong?: { askedMs: number; capMs: number } | undefined;
+  waitTooLong?: WaitTooLong | undefined;
+}
+
+/** A Retry-After longer than the tool waits, and how long it waits, in ms. */
+export interface WaitTooLong {
+  askedMs: number;
+  capMs: number;
 }
 
 /** Turns whatever a try threw (http-exchange.ts) into an ApiError; the URL and headers (which hold the token) are left out. */
@@ -95,8 +104,13 @@ export function toApiError(error: unknown, { aborted, waitTooLong }: GiveUp): Ap
   if (error instanceof HttpStatusError) {
     const body = readErrorBody(error.exchange.text);
     const { status } = error.exchange;
-    const hint = waitTooLong && waitTooLongHint(waitTooLong.askedMs, waitTooLong.capMs);
-    return new ApiError('http', describeHttp(status, body, hint), { status, ...(body ? { body } : {}), cause: error });
+    const hint = waitTooLong && waitTooLongHint(waitTooLong);
+    return new ApiError('http', describeHttp(status, body, hint), {
+      status,
+      ...(body ? { body } : {}),
+      ...(waitTooLong ? { waitTooLong } : {}),
+      cause: error,
+    });
   }
   if (error instanceof ExchangeTimeoutError) {
     return new ApiError('timeout', 'no answer before the timeout (see --timeout)', { cause: error });

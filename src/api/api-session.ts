@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { ApiError } from './api-error.js';
+import { ApiError, waitTooLongHint } from './api-error.js';
 import { AssignSpacing } from './assign-spacing.js';
 import { createApiClient, type ApiClient, type ApiClientOptions, type RequestStats } from './client.js';
 import { preflight } from './preflight.js';
@@ -47,10 +47,16 @@ export interface SessionOptions {
   backoff?: ApiClientOptions['backoff'];
 }
 
-/** 401 and 403 mean every other request would fail the same way: why the run must stop (exit 3), or undefined. */
-function abortReasonFor(status: number | '' | undefined): string | undefined {
-  if (status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
-  if (status === 403) return `the API refused this organisation (403): check --org and the token's role`;
+/**
+ * 401 and 403 mean every other request would fail the same way, and so does a 429 whose Retry-After is longer than the
+ * tool waits (a daily quota used up): why the run must stop (exit 3), or undefined. Without the last, every row would
+ * wait for the one probe the throttle lets through every two minutes, and be refused in turn: hours of a run that
+ * can do nothing.
+ */
+function abortReasonFor(error: ApiError): string | undefined {
+  if (error.status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
+  if (error.status === 403) return `the API refused this organisation (403): check --org and the token's role`;
+  if (error.waitTooLong !== undefined) return waitTooLongHint(error.waitTooLong);
   return undefined;
 }
 
@@ -84,9 +90,10 @@ export async function openApiSession(config: ApiConfig, options: SessionOptions 
       throttle,
       stats,
       signal: controller.signal,
-      // The one rule on answers: a 401 or 403 stops the run the moment it comes, whichever command sent it.
+      // The one rule on answers: a 401, a 403 or too long a Retry-After stops the run the moment it comes, whichever
+      // command sent it.
       onGivenUp: (error) => {
-        const reason = abortReasonFor(error.status);
+        const reason = abortReasonFor(error);
         if (reason !== undefined) stop(reason);
       },
       ...(options.backoff ? { backoff: options.backoff } : {}),
