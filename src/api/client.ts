@@ -3,7 +3,7 @@ import { isUsablePathSegment } from '../path-segment.js';
 import { readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
 import { ApiError, isCertificateError, toApiError } from './api-error.js';
 import { createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HttpExchange } from './http-exchange.js';
-import { decideRetry, DEFAULT_BACKOFF, retryAfterMs, type RetryPolicy, type TryFailure } from './retry.js';
+import { answerRetryAfterMs, decideRetry, DEFAULT_BACKOFF, type RetryPolicy, type TryFailure } from './retry.js';
 import { sleep } from '../sleep.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
 import type { Outcome, Throttle, Ticket } from './throttle.js';
@@ -72,10 +72,11 @@ function pathSegment(value: string, what: string): string {
   return encodeURIComponent(value);
 }
 
-function failureOf(error: unknown): TryFailure {
+/** `sentAt`: Date.now() when the try left, to read a Retry-After date on the server's clock. */
+function failureOf(error: unknown, sentAt: number): TryFailure {
   if (error instanceof HttpStatusError) {
     const { headers, status } = error.exchange;
-    return { kind: 'status', status, retryAfterMs: retryAfterMs(headers.get('retry-after')), hint: readRateLimitHeaders(headers) };
+    return { kind: 'status', status, retryAfterMs: answerRetryAfterMs(headers, sentAt), hint: readRateLimitHeaders(headers) };
   }
   if (error instanceof ExchangeTimeoutError) return { kind: 'timeout' };
   return { kind: 'network', certificate: isCertificateError(error) };
@@ -168,10 +169,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       const turn = takeTurn(trace, retriesDone);
       const ticket = turn instanceof Promise ? await turn : turn;
       let response: Exchange;
+      const sentAt = Date.now();
       try {
         response = await transport.send(method, path, bodyText);
       } catch (error) {
-        const failure = failureOf(error);
+        const failure = failureOf(error, sentAt);
         const outcome = throttleOutcome(operation, failure);
         gate.settle(ticket, outcome);
         if (failure.kind === 'status') noteFailedStatus(failure, trace);

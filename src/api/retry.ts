@@ -1,3 +1,4 @@
+import { clockSkew } from './clock-skew.js';
 import type { RateLimitHint } from './rate-limit-headers.js';
 
 /**
@@ -40,6 +41,19 @@ export type RetryDecision =
   | { retry: true; delayMs: number }
   /** waitAskedMs: the server's Retry-After, when it was the reason to give up (longer than the cap). */
   | { retry: false; waitAskedMs?: number };
+
+/**
+ * An answer's Retry-After as milliseconds from now. Its date (and epoch) forms are instants on the server's clock
+ * (RFC 9110): when the answer's Date header shows that clock off this machine's by more than the header's whole
+ * seconds and the round trip explain, they are read on the server's clock. A server 10 min ahead would otherwise
+ * ask, by its dates, for a 10-minute wait, which stops the run (longer than MAX_RETRY_AFTER_MS); one behind, for
+ * none at all.
+ */
+export function answerRetryAfterMs(headers: { get(name: string): string | null }, sentAt: number, receivedAt = Date.now()): number | undefined {
+  const skew = clockSkew(headers.get('date'), sentAt, receivedAt);
+  const serverNow = skew === undefined || skew.leastMs === 0 ? receivedAt : receivedAt + skew.estimateMs;
+  return retryAfterMs(headers.get('retry-after'), serverNow);
+}
 
 /** Retry-After as milliseconds from now: delay-seconds or an HTTP date; undefined when absent or unreadable. */
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {

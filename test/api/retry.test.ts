@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffMs, decideRetry, retryAfterMs, type RetryPolicy, type TryFailure } from '../../src/api/retry.js';
+import { answerRetryAfterMs, backoffMs, decideRetry, retryAfterMs, type RetryPolicy, type TryFailure } from '../../src/api/retry.js';
 
 const POLICY: RetryPolicy = { retries: 5, maxRetryAfterMs: 120_000, baseDelayMs: 250, maxDelayMs: 15_000 };
 const status = (code: number, retryAfter?: number): TryFailure => ({ kind: 'status', status: code, retryAfterMs: retryAfter });
@@ -79,3 +79,31 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(header, now)).toBeUndefined();
   });
 });
+
+describe('answerRetryAfterMs: dates on the server\'s clock', () => {
+  const local = Date.parse('2026-01-01T00:00:00.400Z');
+  const headers = (values: Record<string, string>) => ({ get: (name: string) => values[name] ?? null });
+  const httpDate = (ms: number) => new Date(ms).toUTCString();
+
+  it.each([
+    ['10 min ahead', 600_000],
+    ['10 min behind', -600_000],
+    ['in step', 0],
+  ])('a server %s: a date 3 s after its own Date header is a wait of 2 to 3 s', (_name, skewMs) => {
+    const serverNow = Math.floor((local + skewMs) / 1000) * 1000;
+    const wait = answerRetryAfterMs(headers({ date: httpDate(serverNow), 'retry-after': httpDate(serverNow + 3_000) }), local - 5, local);
+    expect(wait).toBeGreaterThanOrEqual(2_000);
+    expect(wait).toBeLessThanOrEqual(3_000);
+  });
+
+  it('in step, the local clock reads the date, as before (finer than the Date header\'s seconds)', () => {
+    const answer = headers({ date: httpDate(Math.floor(local / 1000) * 1000), 'retry-after': httpDate(local + 1_600) });
+    expect(answerRetryAfterMs(answer, local - 5, local)).toBe(retryAfterMs(httpDate(local + 1_600), local));
+  });
+
+  it('without a Date header, or with delay-seconds, nothing changes', () => {
+    expect(answerRetryAfterMs(headers({ 'retry-after': httpDate(local + 600_000) }), local, local)).toBe(retryAfterMs(httpDate(local + 600_000), local));
+    expect(answerRetryAfterMs(headers({ date: httpDate(local + 600_000), 'retry-after': '2' }), local, local)).toBe(2_000);
+  });
+});
+

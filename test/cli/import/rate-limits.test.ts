@@ -54,6 +54,9 @@ const SHAPES: [string, SandboxOptions, { rows?: number; maxSeconds?: number; rej
   ['a limit that halves, then rises', { rateLimit: [{ fromMs: 0, limit: 100 }, { fromMs: 1_000, limit: 50 }, { fromMs: 2_000, limit: 150 }] }, { rejected: 0.1 }],
   ['429s without Retry-After', { rateLimit: 100, retryAfter: 'none' }],
   ['Retry-After as an HTTP date', { rateLimit: 100, retryAfter: 'date' }],
+  // Its dates are read on its own clock (its Date header): on ours they would ask for a 10-minute wait, and stop the run.
+  ['Retry-After dates from a server 10 min ahead', { rateLimit: 100, retryAfter: 'date', clock: () => Date.now() + 600_000 }],
+  ['Retry-After dates from a server 10 min behind', { rateLimit: 100, retryAfter: 'date', clock: () => Date.now() - 600_000 }],
 ];
 
 describe('import under a rate limit', () => {
