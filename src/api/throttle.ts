@@ -17,8 +17,9 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  *   the rate was used. The first limit of a run is a guess, from which the rate doubles every half second.
  * - Hold: at the first 429 of a run, and when 429s keep coming after a cut (a window used up, a limit that fell), the
  *   run sends one probe at a time until the server accepts again, instead of pausing for a Retry-After rounded up
- *   to whole seconds. Without a Retry-After, probes grow further apart as the hold lasts: a server that has refused
- *   for seconds counts over a long window (100 per 10 s, 1,000 a minute), which opens no sooner for being asked.
+ *   to whole seconds. Without a Retry-After, or once a probe sent when it said was refused too, probes grow further
+ *   apart as the hold lasts: a server that has refused for seconds counts over a long window (100 per 10 s, 1,000 a
+ *   minute), which opens no sooner for being asked.
  * - In flight: refusals that come only when many requests are on the wire, while fewer are accepted, are a cap on
  *   requests in flight; the throttle keeps to it, probing one more now and then.
  * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing, and a
@@ -66,9 +67,9 @@ const HOLD_WITHIN_MS = 1_000;
 /** While holding, one probe at a time, this far apart (or as the server's Retry-After says: see probeDelay). */
 const PROBE_MS = 100;
 /**
- * Without a Retry-After, probes are no closer than this share of the time held so far: a one-second window is probed
- * every 100 ms, and a used-up ten-second one about 30 times instead of 80, each found open at most a tenth of the
- * hold late. A late probe costs a long window nothing: its quota is used in the time left.
+ * Without a Retry-After (or after one proved wrong), probes are no closer than this share of the time held so far: a
+ * one-second window is probed every 100 ms, and a used-up ten-second one about 30 times instead of 80, each found
+ * open at most a tenth of the hold late. A late probe costs a long window nothing: its quota is used in the time left.
  */
 const PROBE_SHARE_OF_HOLD = 0.1;
 /** A Retry-After, like a quota's reset, counts whole seconds. */
