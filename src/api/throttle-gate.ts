@@ -48,9 +48,11 @@ export class ThrottleGate {
         if (ticket.waitMs > 0) await sleep(ticket.waitMs, signal);
         signal?.throwIfAborted();
       } catch (error) {
-        this.settle(ticket, { kind: 'other' });
+        if (!ticket.deferred) this.settle(ticket, { kind: 'other' });
         throw error;
       }
+      // No slot was reserved yet (the next was too far ahead): reserve now, at the rate in force.
+      if (ticket.deferred) continue;
       // The server refused others while this one waited: its slot is void, take a new one.
       if (this.throttle.send(ticket)) return ticket;
       this.settle(ticket, { kind: 'other' });

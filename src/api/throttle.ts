@@ -7,7 +7,8 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  * that changes or is shared with another client). Pure: no timer, no I/O, time only from `now`, so a run can be
  * replayed in simulated time (test/support/throttle-simulation.ts). The waiting is throttle-gate.ts's.
  *
- * - Pacing: once a limit is known, requests are spaced evenly (a burst is what small-burst limiters refuse).
+ * - Pacing: once a limit is known, requests are spaced evenly (a burst is what small-burst limiters refuse). No slot
+ *   is reserved more than half a second ahead, so requests already waiting go at the rate as it grows.
  * - Decrease: a 429 sets the rate just under what the server accepted over the last second, measured over the time
  *   that actually passed. It is relative to what was accepted, not to the current rate, so the 429s of one used-up
  *   window do not compound; a 429 to a request sent before the last cut is not counted again, and slots reserved
@@ -19,7 +20,8 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  *   run sends one probe at a time until the server accepts again, instead of pausing for a Retry-After rounded up
  *   to whole seconds. Without a Retry-After, or once a probe sent when it said was refused too, probes grow further
  *   apart as the hold lasts: a server that has refused for seconds counts over a long window (100 per 10 s, 1,000 a
- *   minute), which opens no sooner for being asked.
+ *   minute), which opens no sooner for being asked. A first hold before anything was accepted timed the refusals,
+ *   not a rate: the run then resumes as it began.
  * - In flight: refusals that come only when many requests are on the wire, while fewer are accepted, are a cap on
  *   requests in flight; the throttle keeps to it, probing one more now and then.
  * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing, and a
@@ -45,6 +47,8 @@ export interface Ticket {
   probe?: boolean;
   /** Its place in the order of sends; set by send(). */
   sendNumber?: number;
+  /** No slot was reserved (the next is more than SLOT_HORIZON_MS away): wait `waitMs`, then reserve again. */
+  deferred?: boolean;
 }
 
 /** How a request ended, as far as the throttle cares. */
@@ -62,6 +66,12 @@ const CUBIC_C = 0.2;
 const DOUBLING_S = 0.5;
 /** Slots up to this many behind may be caught up: timers run late, and the schedule should not slip for it. */
 const IDLE_SLOTS = 2;
+/**
+ * No slot is reserved further ahead than this: a request reserved at a low rate would keep its far slot however fast
+ * the rate grew meanwhile (32 requests reserved at 0.5 a second were spaced over 64 s, while the rate doubled every
+ * half second). Beyond it, the request waits and reserves again, at the rate in force then.
+ */
+const SLOT_HORIZON_MS = 500;
 /** A 429 this soon after the last cut, to a request sent after it, means the cut was not enough: hold. */
 const HOLD_WITHIN_MS = 1_000;
 /** While holding, one probe at a time, this far apart (or as the server's Retry-After says: see probeDelay). */
@@ -98,7 +108,10 @@ const MEASURE_BUCKETS = MEASURE_MS / MEASURE_BUCKET_MS + 1;
 export class Throttle {
   private readonly now: () => number;
   private readonly maxRate: number;
-  private nextSlot = 0;
+  /** When the last reserved send is due (-Infinity: none yet, or no rate applied). */
+  private lastSlot = Number.NEGATIVE_INFINITY;
+  /** The latest a deferred request was told to come back: time up to it was wanted, not idle. */
+  private deferredUntil = Number.NEGATIVE_INFINITY;
   /** Bumped by every cut and every hold; tickets carry it, so one event is answered once. */
   private epoch = 0;
   /** The growth curve: where it starts (time and rate) and the limit it comes back to; none until a 429. */
@@ -119,6 +132,7 @@ export class Throttle {
   /** Holding: one probe at a time, until one is accepted. */
   private holding = false;
   private heldSince = 0;
+  private acceptedBeforeHold = 0;
   private probing = false;
   private nextProbeAt = 0;
   /** A stated quota: requests left of it, and when it is restored. */
@@ -191,23 +205,34 @@ export class Throttle {
     }
     if (this.holding) return this.reserveProbe(now);
     if (this.reserved >= this.window) return undefined;
+    const slot = this.nextSlot(now);
+    if (slot - now > SLOT_HORIZON_MS) {
+      this.deferredUntil = Math.max(this.deferredUntil, slot - SLOT_HORIZON_MS);
+      return { waitMs: slot - now - SLOT_HORIZON_MS, epoch: this.epoch, inFlight: 0, deferred: true };
+    }
     this.reserved += 1;
     this.quotaLeft -= 1;
     this.firstSentAt ??= now;
+    if (Number.isFinite(slot)) this.lastSlot = slot;
+    return { waitMs: Math.max(0, slot - now), epoch: this.epoch, inFlight: 0 };
+  }
+
+  /**
+   * When the next send is due: a gap after the last at the rate in force now (-Infinity: no rate applies). A slot
+   * missed by a late timer is used now and the schedule kept. One missed by more than IDLE_SLOTS is used now too, and
+   * unless a deferred request was waiting for it, no one was: the rate was not used, so the curve does not grow on
+   * that time.
+   */
+  private nextSlot(now: number): number {
     const rate = this.pacingRate(now);
-    let waitMs = 0;
-    if (Number.isFinite(rate)) {
-      const gap = 1000 / rate;
-      // A slot missed by a late timer is used now and the schedule kept; one missed by more than IDLE_SLOTS means
-      // no one was waiting to send: the rate was not used, so the curve does not grow on that time.
-      if (now - this.nextSlot > IDLE_SLOTS * gap) {
-        if (Number.isFinite(this.curveFrom)) this.curveFrom += now - this.nextSlot;
-        this.nextSlot = now;
-      }
-      waitMs = Math.max(0, this.nextSlot - now);
-      this.nextSlot += gap;
-    }
-    return { waitMs, epoch: this.epoch, inFlight: 0 };
+    if (!Number.isFinite(rate)) return Number.NEGATIVE_INFINITY;
+    const gap = 1000 / rate;
+    const slot = this.lastSlot + gap;
+    if (!Number.isFinite(slot)) return now;
+    if (now - slot <= IDLE_SLOTS * gap) return slot;
+    const unused = now - Math.max(slot, this.deferredUntil);
+    if (unused > 0 && Number.isFinite(this.curveFrom)) this.curveFrom += unused;
+    return now;
   }
 
   private probeAnswered(outcome: Outcome, now: number): void {
@@ -260,20 +285,25 @@ export class Throttle {
       this.holding = false;
       if (!Number.isFinite(this.limitAtCut)) this.resumeFirstHold(now);
       this.curveFrom = now;
-      this.nextSlot = now;
+      this.slotNow(now);
     }
   }
 
   /**
    * The first hold of a run ends. Its 429s came before most answers were in, so they are read again: refused only
    * above some number in flight is a cap on requests in flight, and no rate applies; else the rate starts from what
-   * was accepted so far.
+   * was accepted so far. When nothing was, the hold measured how long the server refused (a quota used up before the
+   * run, an outage), not a rate: the run starts again as it began, knowing nothing.
    */
   private resumeFirstHold(now: number): void {
     const cap = now < this.capRuledOutUntil ? undefined : this.byInFlight.lowestCapped();
     if (cap !== undefined) {
       this.window = cap - 1;
       this.windowSetAt = now;
+      return;
+    }
+    if (this.acceptedBeforeHold === 0) {
+      this.firstSentAt = now;
       return;
     }
     this.cut(now, false, (this.acceptedTotal * 1000) / Math.max(MEASURE_BUCKET_MS, now - (this.firstSentAt ?? now)));
@@ -326,13 +356,20 @@ export class Throttle {
     this.refusedAfterCut = 0;
     this.epoch += 1;
     // Tickets reserved before the cut are void (send() refuses them): their slots are free again.
-    this.nextSlot = now;
+    this.slotNow(now);
+  }
+
+  /** The next send is due now, at the rate in force. */
+  private slotNow(now: number): void {
+    const rate = this.pacingRate(now);
+    this.lastSlot = Number.isFinite(rate) ? now - 1000 / rate : Number.NEGATIVE_INFINITY;
   }
 
   /** Only probes go from now: the first at `firstProbeAt`. */
   private hold(now: number, firstProbeAt: number): void {
     this.holding = true;
     this.heldSince = now;
+    this.acceptedBeforeHold = this.acceptedTotal;
     this.probing = false;
     this.nextProbeAt = Math.max(now, firstProbeAt);
     this.epoch += 1;
@@ -346,7 +383,8 @@ export class Throttle {
 
   private curveRate(now: number): number {
     const ceiling = Math.min(this.maxRate, this.quotaRate);
-    if (!Number.isFinite(this.curveFrom)) return ceiling;
+    // No limit known yet (or only a cap on requests in flight): nothing to pace by but the ceiling.
+    if (!Number.isFinite(this.curveFrom) || !Number.isFinite(this.limitAtCut)) return ceiling;
     const seconds = (now - this.curveFrom) / 1000;
     if (this.provisional) return Math.min(ceiling, this.rateAtCut * 2 ** (seconds / DOUBLING_S));
     const k = Math.cbrt((1 - this.rateAtCut / this.limitAtCut) / CUBIC_C);

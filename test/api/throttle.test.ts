@@ -72,9 +72,16 @@ describe('Throttle: pacing', () => {
     expect(throttle.currentRate).toBeUndefined();
   });
 
-  it('spaces requests evenly under --rate', () => {
-    const throttle = new Throttle({ maxRate: 4, now: clock().now });
-    expect([1, 2, 3, 4].map(() => throttle.reserve()?.waitMs)).toEqual([0, 250, 500, 750]);
+  it('spaces requests evenly under --rate, reserving no slot more than half a second ahead', () => {
+    const time = clock();
+    const throttle = new Throttle({ maxRate: 4, now: time.now });
+    expect([1, 2, 3].map(() => throttle.reserve()?.waitMs)).toEqual([0, 250, 500]);
+    // The fourth slot is 750 ms away: come back in 250 ms, when it is 500 ms away, and reserve it then.
+    expect(throttle.reserve()).toMatchObject({ waitMs: 250, deferred: true });
+    time.advance(250);
+    const fourth = throttle.reserve();
+    expect(fourth?.waitMs).toBe(500);
+    expect(fourth?.deferred).toBeUndefined();
   });
 
   it('catches up a slot a late timer missed, but does not bank idle time as a burst', () => {
@@ -212,6 +219,61 @@ describe('Throttle: learning a rate limit', () => {
     expect(rates[100]).toBeGreaterThan(95);
     expect(Math.max(...rates.slice(0, 100))).toBeLessThan(105);
     expect(rates.at(-1)).toBeGreaterThan(300);
+  });
+
+  it('resumes knowing nothing when nothing was accepted before the first hold', () => {
+    // Refused from the first request for 10 s (a quota an earlier run used up, an outage): the hold timed the
+    // refusals, not a rate. Taken for one (nothing accepted in 10 s), the run went on at its floor of 0.5 a second.
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+    const probe = throttle.reserve()!;
+    time.set(20_000);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'accepted' });
+    expect(throttle.isHolding).toBe(false);
+    expect(throttle.currentRate).toBeUndefined();
+    // What comes next is learnt as at the start of a run, over the time since it resumed.
+    acceptEvenly(throttle, time, 150, 750);
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+    const next = throttle.reserve()!;
+    time.advance(250);
+    throttle.send(next);
+    throttle.settle(next, { kind: 'accepted' });
+    expect(throttle.currentRate).toBeGreaterThan(130);
+  });
+
+  it('reaches requests already waiting as a low rate grows', () => {
+    // Refused for 10 s from the start with one accepted: the run resumes at the floor (0.5 a second) and doubles.
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    throttle.settle(sendOne(throttle), { kind: 'accepted' });
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+    const probe = throttle.reserve()!;
+    time.set(20_000);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'accepted' });
+    expect(throttle.currentRate).toBeLessThan(1);
+    // 32 requests waiting (--concurrency 32), each accepted at once: reserved at 0.5 a second, the last was due after
+    // 64 s, however fast the rate grew meanwhile.
+    const callers: { at: number; ticket?: Ticket | undefined }[] = Array.from({ length: 32 }, () => ({ at: time.now() }));
+    const sentAt: number[] = [];
+    while (sentAt.length < 32) {
+      const caller = callers.reduce((soonest, candidate) => (candidate.at < soonest.at ? candidate : soonest));
+      time.set(caller.at);
+      const ticket = caller.ticket ?? throttle.reserve()!;
+      caller.ticket = undefined;
+      if (ticket.deferred || ticket.waitMs > 0) {
+        caller.at += ticket.waitMs;
+        if (!ticket.deferred) caller.ticket = { ...ticket, waitMs: 0 };
+        continue;
+      }
+      throttle.send(ticket);
+      throttle.settle(ticket, { kind: 'accepted' });
+      sentAt.push(time.now());
+      caller.at = Number.POSITIVE_INFINITY;
+    }
+    expect(Math.max(...sentAt) - 20_000).toBeLessThan(5_000);
   });
 
   it('does not grow on time no request wanted to go', () => {

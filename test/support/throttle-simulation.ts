@@ -163,6 +163,10 @@ export function simulateImport(options: SimulationOptions): SimulationResult {
       return;
     }
     at(now + timer(ticket.waitMs), () => {
+      if (ticket.deferred) {
+        tryRow(retriesDone, probedEarly);
+        return;
+      }
       if (!throttle.send(ticket)) {
         throttle.settle(ticket, { kind: 'other' });
         wakeWaiting();

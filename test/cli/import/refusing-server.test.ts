@@ -1,0 +1,94 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
+
+/**
+ * A way real servers refuse that the sandbox does not produce, in a ten-line server: every write refused for the first
+ * seconds of the run (a quota an earlier run used up, a deploy), then everything taken.
+ */
+
+interface RefusingServer {
+  url: string;
+  /** Writes refused, and accepted, each with when it was answered (ms after the first write). */
+  refusedAt: number[];
+  acceptedAt: number[];
+  close(): Promise<void>;
+}
+
+interface Refusing {
+  /** The status of a refusal, with an HTML page and no Retry-After, as a proxy sends it. */
+  status: 429;
+  /** Writes accepted per one-second window (fixed windows from the first write). */
+  perSecond: number;
+  /** Every write is refused until this long after the first. */
+  closedForMs: number;
+}
+
+async function startRefusingServer({ status, perSecond, closedForMs }: Refusing): Promise<RefusingServer> {
+  let firstAt: number | undefined;
+  const refusedAt: number[] = [];
+  const acceptedAt: number[] = [];
+  const acceptedInWindow = new Map<number, number>();
+  const server: Server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      if (req.method === 'GET') {
+        res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+        return;
+      }
+      const now = performance.now();
+      firstAt ??= now;
+      const at = now - firstAt;
+      const window = Math.floor(at / 1_000);
+      const accepted = acceptedInWindow.get(window) ?? 0;
+      if (at < closedForMs || accepted >= perSecond) {
+        refusedAt.push(at);
+        res.writeHead(status, { 'content-type': 'text/html' }).end(`<html><body><h1>${status}</h1></body></html>`);
+        return;
+      }
+      acceptedInWindow.set(window, accepted + 1);
+      acceptedAt.push(at);
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `c-${acceptedAt.length}` }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    refusedAt,
+    acceptedAt,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+let server: RefusingServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function importInto(url: string, count: number): Promise<{ code: number; statuses: string[] }> {
+  const dir = await tempDir();
+  const rows = Array.from({ length: count }, (_, i) => [`CRM-${i}`, `+1415557${String(i).padStart(4, '0')}`, '2024-05-01']);
+  const input = await writeTemp('contacts.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], rows), dir);
+  const results = join(dir, 'contacts.results.csv');
+  const { code } = await runCli(['import', input, '--base-url', url, '--org', 'org-refusing', '--quiet', '--concurrency', '32', '--results', results], {
+    env: { SALESCHAT_TOKEN: 'token' },
+  });
+  return { code, statuses: (await readCsv(results)).map((row) => row['status'] ?? '') };
+}
+
+describe('import against a server that refuses', () => {
+  it('refused for the first 2 s: the rows go as soon as it takes them, not at the rate of the refusals', async () => {
+    server = await startRefusingServer({ status: 429, perSecond: 10_000, closedForMs: 2_000 });
+    const { code, statuses } = await importInto(server.url, 100);
+    expect(code).toBe(0);
+    expect(statuses).toEqual(Array.from({ length: 100 }, () => 'ok'));
+    // Nothing was accepted before it opened, so the hold says nothing of a rate. The run used to resume at its floor
+    // of one request every 2 s, each of the 32 requests waiting keeping the slot it reserved at that rate: the last
+    // of 100 rows went about 45 s after it opened.
+    expect(Math.max(...server.acceptedAt) - 2_000).toBeLessThan(1_500);
+  });
+});
