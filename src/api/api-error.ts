@@ -63,9 +63,10 @@ const HINTS: Record<number, string> = {
   429: 'rate limited by the API, retries used up',
 };
 
-/** The server asked for a longer pause than the tool waits: say how long, and what to do. */
-export function waitTooLongHint({ askedMs, capMs }: WaitTooLong): string {
-  return `the API asked to wait ${Math.ceil(askedMs / 1000)} s before trying again (Retry-After), longer than the ${capMs / 1000} s this tool waits: run again later with --resume`;
+/** The server asked for a longer pause than the tool waits, or refused for longer: say how long, and what to do. */
+export function waitTooLongHint({ source, ms, capMs }: WaitTooLong): string {
+  const what = source === 'retry-after' ? `asked to wait ${Math.ceil(ms / 1000)} s before trying again (Retry-After)` : `has refused every request for ${Math.ceil(ms / 1000)} s`;
+  return `the API ${what}, longer than the ${capMs / 1000} s this tool waits: run again later with --resume`;
 }
 
 function describeHttp(status: number, body: ErrorRespDto | undefined, hint: string | undefined): string {
@@ -88,13 +89,14 @@ export function isCertificateError(error: unknown): boolean {
 export interface GiveUp {
   /** The run was stopped (abort or interrupt): a failure that is not an HTTP answer becomes ABORTED. */
   aborted: boolean;
-  /** The Retry-After that was longer than the cap, and the cap. */
+  /** The wait that was longer than the cap, and the cap. */
   waitTooLong?: WaitTooLong | undefined;
 }
 
-/** A Retry-After longer than the tool waits, and how long it waits, in ms. */
+/** A wait longer than the tool waits (`capMs`): asked for in a Retry-After, or a hold that has lasted `ms` already. */
 export interface WaitTooLong {
-  askedMs: number;
+  source: 'retry-after' | 'hold';
+  ms: number;
   capMs: number;
 }
 

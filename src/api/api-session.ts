@@ -49,9 +49,9 @@ export interface SessionOptions {
 
 /**
  * 401 and 403 mean every other request would fail the same way, and so does a 429 whose Retry-After is longer than the
- * tool waits (a daily quota used up): why the run must stop (exit 3), or undefined. Without the last, every row would
- * wait for the one probe the throttle lets through every two minutes, and be refused in turn: hours of a run that
- * can do nothing.
+ * tool waits (a daily quota used up), or a hold that has lasted longer (refused without a Retry-After that ended it):
+ * why the run must stop (exit 3), or undefined. Without the last two, every row would wait for the one probe the
+ * throttle lets through at a time, and be refused in turn: hours of a run that can do nothing.
  */
 function abortReasonFor(error: ApiError): string | undefined {
   if (error.status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';

@@ -1,9 +1,9 @@
 import { UsageError } from '../errors.js';
 import { isUsablePathSegment } from '../path-segment.js';
 import { readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
-import { ApiError, isCertificateError, toApiError } from './api-error.js';
+import { ApiError, isCertificateError, toApiError, type WaitTooLong } from './api-error.js';
 import { createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HttpExchange } from './http-exchange.js';
-import { answerRetryAfterMs, decideRetry, DEFAULT_BACKOFF, type RetryPolicy, type TryFailure } from './retry.js';
+import { answerRetryAfterMs, decideRetry, DEFAULT_BACKOFF, type RetryDecision, type RetryPolicy, type TryFailure } from './retry.js';
 import { sleep } from '../sleep.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
 import type { Outcome, Throttle, Ticket } from './throttle.js';
@@ -177,11 +177,19 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const outcome = throttleOutcome(operation, failure);
         gate.settle(ticket, outcome);
         if (failure.kind === 'status') noteFailedStatus(failure, trace);
-        const decision = decideRetry(failure, retriesDone, policy);
+        // Refused for longer than a Retry-After the tool would wait: the server may be down, or a quota used up
+        // without saying so; every other row would be refused in turn, a probe at a time, for hours.
+        const heldMs = outcome.kind === 'rate-limited' ? gate.heldForMs : 0;
+        const decision: RetryDecision = heldMs > policy.maxRetryAfterMs ? { retry: false } : decideRetry(failure, retriesDone, policy);
         // A try cut short by the stop (cancelled socket, or one that would be retried) ends the row ABORTED.
         if (signal?.aborted && (decision.retry || failure.kind !== 'status')) throw stopped();
         if (!decision.retry) {
-          const waitTooLong = decision.waitAskedMs === undefined ? undefined : { askedMs: decision.waitAskedMs, capMs: policy.maxRetryAfterMs };
+          const waitTooLong: WaitTooLong | undefined =
+            decision.waitAskedMs !== undefined
+              ? { source: 'retry-after', ms: decision.waitAskedMs, capMs: policy.maxRetryAfterMs }
+              : heldMs > policy.maxRetryAfterMs
+                ? { source: 'hold', ms: heldMs, capMs: policy.maxRetryAfterMs }
+                : undefined;
           const givenUp = toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
           options.onGivenUp?.(givenUp);
           throw givenUp;

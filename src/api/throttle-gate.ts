@@ -59,6 +59,11 @@ export class ThrottleGate {
     }
   }
 
+  /** How long the run has held: since when every request but one probe at a time waits, and every probe was refused. */
+  get heldForMs(): number {
+    return this.throttle.heldForMs;
+  }
+
   /** The request of `ticket` was answered (or failed): tell the throttle, and let go whoever can go now. */
   settle(ticket: Ticket, outcome: Outcome): void {
     this.throttle.settle(ticket, outcome);

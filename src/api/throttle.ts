@@ -183,6 +183,11 @@ export class Throttle {
     return this.holding;
   }
 
+  /** How long the run has held so far: 0 when it is not holding. */
+  get heldForMs(): number {
+    return this.holding ? this.now() - this.heldSince : 0;
+  }
+
   /** How many reserve() calls would get a ticket now: after an answer, wake that many waiting callers. */
   get openPlaces(): number {
     if (this.holding) return this.probing ? 0 : 1;

@@ -47,3 +47,31 @@ describe('the session stops the run on 401 and 403', () => {
     expect(session.abortReason()).toBeUndefined();
   });
 });
+
+/**
+ * Refused with no Retry-After to say for how long, the run holds: one probe at a time, ever further apart. A server
+ * that refuses everything for longer than the longest Retry-After the tool waits (down, or a quota used up without
+ * saying so) stops the run the same way, instead of holding for hours while its rows fail one probe at a time.
+ */
+describe('the session stops the run when a hold lasts longer than the longest wait', () => {
+  let api: FakeApi | undefined;
+  let session: ApiSession | undefined;
+  afterEach(async () => {
+    await session?.close();
+    await api?.close();
+  });
+
+  it('a proxy answering every write with an HTML 429: the row fails saying so, and the run is stopped', async () => {
+    api = await startFakeApi({ create: { status: 429, body: '<html><body>Too Many Requests</body></html>', headers: { 'content-type': 'text/html' } } });
+    // The cap (120 s in a run) made short; enough retries that only the hold can end the row.
+    session = await openSession(api.url, { retries: 1_000 }, { backoff: { baseDelayMs: 1, maxDelayMs: 1, maxRetryAfterMs: 1_500 } });
+    const rows = await Promise.all(Array.from({ length: 4 }, (_, i) => importRow(session!, contact({ crm_id: `CRM-${i}` }))));
+    expect(rows.map((row) => row.error_code).sort()).toEqual(['ABORTED', 'ABORTED', 'ABORTED', 'RATE_LIMITED']);
+    const refused = rows.find((row) => row.error_code === 'RATE_LIMITED')!;
+    const words = /the API has refused every request for \d+ s, longer than the 1.5 s this tool waits: run again later with --resume$/;
+    expect(refused.error_message).toMatch(new RegExp(`^contact: HTTP 429 - ${words.source}`));
+    expect(session.abortReason()).toMatch(new RegExp(`^${words.source}`));
+    // One probe at a time after the first answers: far fewer tries than 4 rows' 1,000 retries.
+    expect(api.seen.length).toBeLessThan(40);
+  });
+});
