@@ -70,7 +70,7 @@ export async function openApiSession(config: ApiConfig, options: SessionOptions 
   const controller = new AbortController();
   // Every throttle wait, back-off and assign spacing listens to this one signal.
   setMaxListeners(Math.max(64, config.concurrency * 8), controller.signal);
-  const stats: RequestStats = { requests: 0, retries: 0, rateLimited: 0 };
+  const stats: RequestStats = { requests: 0, retries: 0, rateLimited: 0, unavailable: 0 };
   const throttle = new Throttle({ maxRate: config.rate });
   let abortReason: string | undefined;
   const stop = (reason: string) => {

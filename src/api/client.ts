@@ -21,6 +21,8 @@ export interface RequestStats {
   requests: number;
   retries: number;
   rateLimited: number;
+  /** Answered 503: a server overloaded, or a limit answered so (nginx's limit_req does unless told otherwise). */
+  unavailable: number;
 }
 
 export interface ApiClientOptions {
@@ -82,9 +84,13 @@ function failureOf(error: unknown, sentAt: number): TryFailure {
   return { kind: 'network', certificate: isCertificateError(error) };
 }
 
-/** What a failed try tells the throttle. assign's 429 is its own limit of one call per contact per 10 s: not the run's. */
+/**
+ * What a failed try tells the throttle. A 503 is read as a 429: it is how nginx's limit_req refuses unless told
+ * otherwise, and an overloaded server asks for the same, to be sent less. assign's 429 is its own limit of one call
+ * per contact per 10 s: not the run's.
+ */
 function throttleOutcome(operation: Operation, failure: TryFailure): Outcome {
-  if (failure.kind !== 'status' || failure.status !== 429 || operation === 'assign') return { kind: 'other' };
+  if (failure.kind !== 'status' || (failure.status !== 429 && failure.status !== 503) || operation === 'assign') return { kind: 'other' };
   return { kind: 'rate-limited', retryAfterMs: failure.retryAfterMs, hint: failure.hint };
 }
 
@@ -209,6 +215,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   function noteFailedStatus(failure: Extract<TryFailure, { kind: 'status' }>, trace: RowTrace): void {
     trace.lastStatus = failure.status;
     if (failure.status === 429) stats.rateLimited += 1;
+    if (failure.status === 503) stats.unavailable += 1;
   }
 
   const contact = (contactId: string) => pathSegment(contactId, 'a contact id');

@@ -146,6 +146,8 @@ export interface RunFigures<Status extends string> {
   readonly requests: number;
   readonly retries: number;
   readonly rateLimited: number;
+  /** Requests answered 503. */
+  readonly unavailable: number;
   readonly durationSeconds: number;
 }
 
@@ -260,6 +262,7 @@ function figures<Status extends string>(tally: RunTally<Status>): RunFigures<Sta
     requests: tally.requests,
     retries: tally.retries,
     rateLimited: tally.rateLimited,
+    unavailable: tally.unavailable,
     durationSeconds: tally.elapsedSeconds(),
   });
 }

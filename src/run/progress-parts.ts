@@ -24,14 +24,15 @@ export class RateMeter {
   }
 }
 
-/** The network half of a progress line, shared by import and export: requests a second, 429s, the throttle (its pace, a hold, a cap found on requests in flight), in flight. */
+/** The network half of a progress line, shared by import and export: requests a second, 429s and 503s, the throttle (its pace, a hold, a cap found on requests in flight), in flight. */
 export function networkParts(session: ApiSession, requests: RateMeter, inFlight: number, concurrency: number): string[] {
   const parts = [`${count(requests.sample(session.stats.requests))} req/s`];
   if (session.stats.rateLimited > 0) parts.push(`${count(session.stats.rateLimited)}×429`);
+  if (session.stats.unavailable > 0) parts.push(`${count(session.stats.unavailable)}×503`);
   const { throttle } = session;
   const rate = throttle.currentRate;
   // Holding: one probe at a time until SalesChat accepts again; the probe rate is no limit to report.
-  if (throttle.isHolding) parts.push('holding: 429s');
+  if (throttle.isHolding) parts.push('holding: refused');
   else if (rate !== undefined) parts.push(`limit ${count(rate)}/s`);
   // Requests the server takes at once, not rows: beside `in flight`, which counts rows.
   if (throttle.inFlightCap !== undefined) parts.push(`cap ${throttle.inFlightCap} at once`);

@@ -83,7 +83,8 @@ export function formatSummary({ command, tally, files, outcome, truncation, plan
     // A dry run acts on no contact: its plan line says what would happen instead. export and verify only read.
     const acted = Object.values(tally.byAction).some((rows) => rows > 0);
     if (planned === undefined && acted) lines.push(`  action: ${listCounts(tally.byAction)}.`);
-    lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429).`);
+    const unavailable = tally.unavailable > 0 ? `, ${number.format(tally.unavailable)} answered 503` : '';
+    lines.push(`  requests: ${number.format(tally.requests)} (${number.format(tally.retries)} retries, ${number.format(tally.rateLimited)} answered 429${unavailable}).`);
   }
   lines.push(`  results: ${files.results}${files.rejects ? `; rows to fix and re-run: ${files.rejects}` : ''}`);
   if (truncation !== undefined) lines.push(truncationLine(truncation));
@@ -115,6 +116,8 @@ export function summaryJson({ command, tally, files, outcome, truncation, planne
     version: packageVersion(),
     /** Rows by error_code; a row with several codes counts under each. */
     error_codes: tally.errorCodes.toJSON(),
+    /** Requests answered 503 (added after the fields above, so their order holds). */
+    unavailable: tally.unavailable,
     /** A dry run's: the rows planned (their status is `skipped`), and with --online the rows by plan (else null). */
     ...(planned === undefined ? {} : { planned: planned.rows, plan: planned.byPlan === undefined ? null : { ...planned.byPlan } }),
   };

@@ -51,12 +51,14 @@ export abstract class RunTally<Status extends string = string> {
   requests = 0;
   retries = 0;
   rateLimited = 0;
+  unavailable = 0;
 
   /** The API session's request counts, once the run is over. */
-  countRequests(stats: { requests: number; retries: number; rateLimited: number }): void {
+  countRequests(stats: { requests: number; retries: number; rateLimited: number; unavailable: number }): void {
     this.requests = stats.requests;
     this.retries = stats.retries;
     this.rateLimited = stats.rateLimited;
+    this.unavailable = stats.unavailable;
   }
 
   /** A row whose status says it was tried and did not finish (not one its own values kept from being sent). */

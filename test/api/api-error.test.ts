@@ -26,7 +26,7 @@ afterEach(async () => {
 });
 
 function clientFor(url: string, timeoutMs = 5_000): ApiClient {
-  const stats = { requests: 0, retries: 0, rateLimited: 0 };
+  const stats = { requests: 0, retries: 0, rateLimited: 0, unavailable: 0 };
   client = createApiClient({ baseUrl: url, token: TOKEN, orgId: 'org-1', timeoutMs, retries: 0, userAgent: 'test', throttle: new Throttle(), stats });
   return client;
 }

@@ -16,7 +16,7 @@ afterEach(async () => {
 });
 
 function clientFor(url: string, orgId = 'org-1'): ApiClient {
-  const stats: RequestStats = { requests: 0, retries: 0, rateLimited: 0 };
+  const stats: RequestStats = { requests: 0, retries: 0, rateLimited: 0, unavailable: 0 };
   return createApiClient({ baseUrl: url, token: 't', orgId, timeoutMs: 5_000, retries: 2, userAgent: 'test', throttle: new Throttle(), stats });
 }
 

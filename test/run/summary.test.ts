@@ -57,7 +57,7 @@ describe('summaryJson', () => {
     expect(Object.keys(json)).toEqual([
       'command', 'outcome', 'exit_code', 'rows', 'input_complete', 'input_stopped_at_line', 'input_stopped_reason', 'status', 'action',
       'requests', 'retries', 'rate_limited', 'duration_seconds', 'input', 'results', 'rejects',
-      'started_at', 'ended_at', 'version', 'error_codes',
+      'started_at', 'ended_at', 'version', 'error_codes', 'unavailable',
     ]);
     expect(json).toMatchObject({
       command: 'import', outcome: 'finished', exit_code: 1, rows: 4, input_complete: true, input_stopped_at_line: null, input_stopped_reason: null,
