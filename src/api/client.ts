@@ -85,13 +85,16 @@ function failureOf(error: unknown, sentAt: number): TryFailure {
 }
 
 /**
- * What a failed try tells the throttle. A 503 is read as a 429: it is how nginx's limit_req refuses unless told
- * otherwise, and an overloaded server asks for the same, to be sent less. assign's 429 is its own limit of one call
- * per contact per 10 s: not the run's.
+ * What a failed try tells the throttle. A 503 may be a limit too: nginx's limit_req refuses with it unless told
+ * otherwise, and an overloaded server asks for the same, to be sent less; the throttle tells it from a backend that
+ * fails now and then. assign's 429 is its own limit of one call per contact per 10 s: not the run's.
  */
 function throttleOutcome(operation: Operation, failure: TryFailure): Outcome {
-  if (failure.kind !== 'status' || (failure.status !== 429 && failure.status !== 503) || operation === 'assign') return { kind: 'other' };
-  return { kind: 'rate-limited', retryAfterMs: failure.retryAfterMs, hint: failure.hint };
+  if (failure.kind !== 'status' || operation === 'assign') return { kind: 'other' };
+  const { retryAfterMs, hint } = failure;
+  if (failure.status === 429) return { kind: 'rate-limited', retryAfterMs, hint };
+  if (failure.status === 503) return { kind: 'unavailable', retryAfterMs, hint };
+  return { kind: 'other' };
 }
 
 /**
@@ -180,12 +183,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         response = await transport.send(method, path, bodyText);
       } catch (error) {
         const failure = failureOf(error, sentAt);
-        const outcome = throttleOutcome(operation, failure);
-        gate.settle(ticket, outcome);
+        const refusal = gate.settle(ticket, throttleOutcome(operation, failure)) === 'rate-limited';
         if (failure.kind === 'status') noteFailedStatus(failure, trace);
         // Refused for longer than a Retry-After the tool would wait: the server may be down, or a quota used up
         // without saying so; every other row would be refused in turn, a probe at a time, for hours.
-        const heldMs = outcome.kind === 'rate-limited' ? gate.heldForMs : 0;
+        const heldMs = refusal ? gate.heldForMs : 0;
         const decision: RetryDecision = heldMs > policy.maxRetryAfterMs ? { retry: false } : decideRetry(failure, retriesDone, policy);
         // A try cut short by the stop (cancelled socket, or one that would be retried) ends the row ABORTED.
         if (signal?.aborted && (decision.retry || failure.kind !== 'status')) throw stopped();
@@ -200,7 +202,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
           options.onGivenUp?.(givenUp);
           throw givenUp;
         }
-        probedEarly = await waitBeforeRetry(decision.delayMs, outcome.kind === 'rate-limited', probedEarly);
+        probedEarly = await waitBeforeRetry(decision.delayMs, refusal, probedEarly);
         continue;
       }
       trace.lastStatus = response.status;

@@ -64,15 +64,19 @@ export class ThrottleGate {
     return this.throttle.heldForMs;
   }
 
-  /** The request of `ticket` was answered (or failed): tell the throttle, and let go whoever can go now. */
-  settle(ticket: Ticket, outcome: Outcome): void {
-    this.throttle.settle(ticket, outcome);
+  /**
+   * The request of `ticket` was answered (or failed): tell the throttle, and let go whoever can go now. Returns the
+   * outcome's kind as the throttle read it (a 503 as `rate-limited` or `other`).
+   */
+  settle(ticket: Ticket, answer: Outcome): ReturnType<Throttle['settle']> {
+    const outcome = this.throttle.settle(ticket, answer);
     for (let open = this.throttle.openPlaces; open > 0 && this.forPlace.length > 0; open -= 1) this.forPlace.shift()?.wake();
-    if (outcome.kind === 'accepted') {
+    if (outcome === 'accepted') {
       const room = this.throttle.lastAcceptedSend;
       while (this.refused.length > 0 && (this.refused[0]?.refusedAfter ?? 0) < room) this.refused.shift()?.wake();
     }
     this.wakeProbe();
+    return outcome;
   }
 
   /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { AssignSpacing } from '../../src/api/assign-spacing.js';
 import { MAX_RETRY_AFTER_MS } from '../../src/api/retry.js';
-import { Throttle, type Ticket } from '../../src/api/throttle.js';
+import { Throttle, type Outcome, type Ticket } from '../../src/api/throttle.js';
 
 function clock(start = 0) {
   let now = start;
@@ -241,6 +241,29 @@ describe('Throttle: learning a rate limit', () => {
     throttle.send(next);
     throttle.settle(next, { kind: 'accepted' });
     expect(throttle.currentRate).toBeGreaterThan(130);
+  });
+
+  it('reads a 503 as a 429 among other refusals, and a lone one as a failure', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    /** Four requests on the wire at once, answered in turn as `answers` says (accepted for the rest); the kinds as read. */
+    const fourAtOnce = (...answers: Outcome[]) => {
+      const tickets = [sendOne(throttle), sendOne(throttle), sendOne(throttle), sendOne(throttle)];
+      time.advance(10);
+      return tickets.map((ticket, i) => throttle.settle(ticket, answers[i] ?? { kind: 'accepted' }));
+    };
+    // A backend failing now and then: a 503 between accepted answers is retried, and the pace is left alone.
+    for (let round = 0; round < 20; round += 1) {
+      fourAtOnce();
+      fourAtOnce();
+      expect(fourAtOnce({ kind: 'accepted' }, { kind: 'unavailable' })).toEqual(['accepted', 'other', 'accepted', 'accepted']);
+    }
+    expect(throttle.isHolding).toBe(false);
+    expect(throttle.currentRate).toBeUndefined();
+    // A limit refuses what was in flight when it ran out: the second 503 in a row is a refusal, and the run holds.
+    fourAtOnce();
+    expect(fourAtOnce({ kind: 'accepted' }, { kind: 'unavailable' }, { kind: 'unavailable' })).toEqual(['accepted', 'other', 'rate-limited', 'accepted']);
+    expect(throttle.isHolding).toBe(true);
   });
 
   it('reaches requests already waiting as a low rate grows', () => {
