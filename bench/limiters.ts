@@ -40,6 +40,13 @@ const SHAPES: Shape[] = [
   { name: 'limit halves, then rises', limit: (s) => `200,100@${0.35 * s}s,300@${0.7 * s}s`, flags: [] },
   { name: 'shared with a steady 100/s client', limit: fixed, flags: [], shared: 100 },
   { name: '429s without Retry-After', limit: fixed, flags: ['--retry-after', 'none'] },
+  // nginx's limit_req with `burst=20 nodelay`: a token bucket that refuses with 503 and no Retry-After.
+  {
+    name: '503s, no Retry-After, burst 20 (nginx limit_req)',
+    limit: fixed,
+    flags: ['--limiter', 'token-bucket', '--burst', '20', '--rate-limit-status', '503', '--retry-after', 'none'],
+    burst: 20,
+  },
 ];
 
 export interface LimiterRow {

@@ -29,6 +29,7 @@ export const sandboxCommand = defineCommand({
         ['--limiter KIND', 'how --rate-limit counts: fixed (one-second windows, default), sliding (any one second ending now), token-bucket (N tokens a second, up to --burst), concurrency (N requests in flight at once)'],
         ['--burst B', 'token-bucket only: the most requests it admits at once (default N; 1 = evenly spaced)'],
         ['--retry-after STYLE', 'Retry-After of a --rate-limit 429: seconds (default), date (an HTTP-date) or none'],
+        ['--rate-limit-status S', 'the status past --rate-limit: 429 (default), or 503 as nginx\'s limit_req answers unless told otherwise'],
         ['--rate-limit-headers STYLE', 'state the quota on every answer --rate-limit judged, 200 or 429: ietf (RateLimit-Policy and RateLimit, current IETF draft), legacy (RateLimit-Limit, -Remaining, -Reset in seconds), x (X-RateLimit-*, reset in epoch seconds) or none (default); --limiter concurrency sends none'],
         ['--seed N', 'seed for the faults, so a run can be repeated exactly'],
         ['--orgs A,B', 'allow only these org ids: any other is 403 (error_code 4030001) once the token is accepted (default: any org)'],

@@ -98,6 +98,7 @@ export const SANDBOX_FLAGS = {
   limiter: { type: 'string' },
   burst: { type: 'string' },
   'retry-after': { type: 'string' },
+  'rate-limit-status': { type: 'string' },
   'rate-limit-headers': { type: 'string' },
   seed: { type: 'string' },
   orgs: { type: 'string' },

@@ -7,10 +7,12 @@ import { parseRateSchedule, type RateSchedule } from './rate-schedule.js';
 import {
   LIMITER_KINDS,
   RATE_LIMIT_HEADER_STYLES,
+  RATE_LIMIT_STATUSES,
   RETRY_AFTER_STYLES,
   type DateStyle,
   type LimiterKind,
   type RateLimitHeaderStyle,
+  type RateLimitStatus,
   type RetryAfterStyle,
 } from './sandbox-vocabulary.js';
 
@@ -29,6 +31,7 @@ export interface SandboxServerConfig {
   readonly burst?: number;
   readonly retryAfter?: RetryAfterStyle;
   readonly rateLimitHeaders?: RateLimitHeaderStyle;
+  readonly rateLimitStatus?: RateLimitStatus;
   readonly seed?: number;
   readonly orgs?: readonly string[];
 }
@@ -82,6 +85,13 @@ const sandboxFlags = z.object({
   burst: numberFlag('burst', isInt(1), 'an integer >= 1 (1: no burst, requests evenly spaced)').optional(),
   'retry-after': choiceFlag('retry-after', RETRY_AFTER_STYLES).optional(),
   'rate-limit-headers': choiceFlag('rate-limit-headers', RATE_LIMIT_HEADER_STYLES).optional(),
+  'rate-limit-status': z
+    .string()
+    .transform((raw) => Number(raw))
+    .refine((status): status is RateLimitStatus => (RATE_LIMIT_STATUSES as readonly number[]).includes(status), {
+      error: (issue) => `--rate-limit-status must be ${RATE_LIMIT_STATUSES.join(' or ')}, got '${String(issue.input)}'`,
+    })
+    .optional(),
   seed: numberFlag('seed', isInt(0, 2 ** 32 - 1), 'an integer from 0 to 4294967295').optional(),
   orgs: z
     .string()
@@ -91,7 +101,7 @@ const sandboxFlags = z.object({
   quiet: flagSwitch(),
 });
 
-const LIMITER_FLAGS = ['limiter', 'burst', 'retry-after', 'rate-limit-headers'] as const;
+const LIMITER_FLAGS = ['limiter', 'burst', 'retry-after', 'rate-limit-headers', 'rate-limit-status'] as const;
 
 /** The flags that shape --rate-limit mean nothing without it, and --burst only for the token bucket. */
 function combinationProblems(line: CommandLine): string[] {
@@ -125,6 +135,7 @@ function serverOptions(values: Parsed): SandboxServerConfig {
     burst: values.burst,
     retryAfter: values['retry-after'],
     rateLimitHeaders: values['rate-limit-headers'],
+    rateLimitStatus: values['rate-limit-status'],
     seed: values.seed,
     orgs: values.orgs,
   };

@@ -10,6 +10,10 @@ export type LimiterKind = (typeof LIMITER_KINDS)[number];
 export const RETRY_AFTER_STYLES = ['seconds', 'date', 'none'] as const;
 export type RetryAfterStyle = (typeof RETRY_AFTER_STYLES)[number];
 
+/** The status a request over the limit is answered with: 429, or 503 as nginx's limit_req answers unless told otherwise. */
+export const RATE_LIMIT_STATUSES = [429, 503] as const;
+export type RateLimitStatus = (typeof RATE_LIMIT_STATUSES)[number];
+
 /**
  * Which rate-limit headers state the quota on answers the rate limiter judged: the current IETF draft
  * (`RateLimit-Policy` and `RateLimit`), its older drafts (`RateLimit-Limit`, `-Remaining`, `-Reset`), the de-facto

@@ -59,14 +59,14 @@ export class Faults {
     return { retryAfterMs: admission.ok ? undefined : admission.retryAfterMs, headers };
   }
 
-  /** The 429 for a request over the limit, its Retry-After in the configured style, with the verdict's quota headers. */
+  /** The 429 (or 503) for a request over the limit, its Retry-After in the configured style, with the verdict's quota headers. */
   rateLimited(waitMs: number, headers: Readonly<Record<string, string>> = NO_HEADERS): ApiResponse {
     const { rateLimit, clock } = this.options;
     if (rateLimit === undefined) throw new Error('rateLimited() without a rate limit');
     const now = clock();
     const over = describeOverLimit(rateLimit.limiter, limitAt(rateLimit.schedule, now - this.startedAt), rateLimit.burst);
     const retryAfter = rateLimit.retryAfter === 'date' ? { style: 'date' as const, now } : { style: rateLimit.retryAfter };
-    return withHeaders(tooManyRequests(waitMs, `Rate limit exceeded: ${over}`, retryAfter), headers);
+    return withHeaders(tooManyRequests(waitMs, `Rate limit exceeded: ${over}`, retryAfter, rateLimit.status), headers);
   }
 
   /** True for the share --fail-rate of requests. */

@@ -1,8 +1,10 @@
 import {
   RATE_LIMIT_HEADER_STYLES,
+  RATE_LIMIT_STATUSES,
   RETRY_AFTER_STYLES,
   type DateStyle,
   type RateLimitHeaderStyle,
+  type RateLimitStatus,
   type RetryAfterStyle,
 } from '../config/sandbox-vocabulary.js';
 import { SandboxError } from './errors.js';
@@ -10,7 +12,7 @@ import { LIMITER_KINDS, scheduleProblem, type LimiterKind, type RateSchedule } f
 import { deriveSeed, mulberry32, type Random } from './rng.js';
 
 // The words the CLI's flags take live in config/, which checks the flags; this file checks a library caller's options.
-export { RATE_LIMIT_HEADER_STYLES, RETRY_AFTER_STYLES, type DateStyle, type RateLimitHeaderStyle, type RetryAfterStyle };
+export { RATE_LIMIT_HEADER_STYLES, RATE_LIMIT_STATUSES, RETRY_AFTER_STYLES, type DateStyle, type RateLimitHeaderStyle, type RateLimitStatus, type RetryAfterStyle };
 
 /** What a caller may set when starting the sandbox; every field is optional. */
 export interface SandboxOptions {
@@ -43,6 +45,8 @@ export interface SandboxOptions {
    * Limiter `concurrency` sends none (it has no window to state). Default `none`.
    */
   rateLimitHeaders?: RateLimitHeaderStyle;
+  /** The status of an answer over rateLimit: 429, or 503 as nginx's limit_req answers unless told otherwise. Default 429. */
+  rateLimitStatus?: RateLimitStatus;
   /** Seed of the fault PRNG, for reproducible runs. Default: random. */
   seed?: number;
   /** Replaces the seeded PRNG outright (tests). */
@@ -72,7 +76,7 @@ export interface ResolvedOptions {
   failAfterCommit: number;
   /** The rate limit as a schedule (a plain N is one step from 0), with its shape; undefined when there is no limit. */
   rateLimit:
-    | { schedule: RateSchedule; limiter: LimiterKind; burst: number | undefined; retryAfter: RetryAfterStyle; headers: RateLimitHeaderStyle }
+    | { schedule: RateSchedule; limiter: LimiterKind; burst: number | undefined; retryAfter: RetryAfterStyle; headers: RateLimitHeaderStyle; status: RateLimitStatus }
     | undefined;
   statePath: string | undefined;
   dates: DateStyle;
@@ -94,9 +98,9 @@ function check(ok: boolean, message: string): void {
 const isShare = (p: number): boolean => Number.isFinite(p) && p >= 0 && p <= 1;
 
 function resolveRateLimit(options: SandboxOptions): ResolvedOptions['rateLimit'] {
-  const { rateLimit, limiter, burst, retryAfter, rateLimitHeaders } = options;
+  const { rateLimit, limiter, burst, retryAfter, rateLimitHeaders, rateLimitStatus } = options;
   if (rateLimit === undefined) {
-    const orphan = (['limiter', 'burst', 'retryAfter', 'rateLimitHeaders'] as const).find((key) => options[key] !== undefined);
+    const orphan = (['limiter', 'burst', 'retryAfter', 'rateLimitHeaders', 'rateLimitStatus'] as const).find((key) => options[key] !== undefined);
     check(orphan === undefined, `${orphan} applies only with rateLimit, which is not set`);
     return undefined;
   }
@@ -115,12 +119,17 @@ function resolveRateLimit(options: SandboxOptions): ResolvedOptions['rateLimit']
     rateLimitHeaders === undefined || RATE_LIMIT_HEADER_STYLES.includes(rateLimitHeaders),
     `rateLimitHeaders must be one of ${RATE_LIMIT_HEADER_STYLES.join(', ')}, got ${String(rateLimitHeaders)}`,
   );
+  check(
+    rateLimitStatus === undefined || RATE_LIMIT_STATUSES.includes(rateLimitStatus),
+    `rateLimitStatus must be one of ${RATE_LIMIT_STATUSES.join(', ')}, got ${String(rateLimitStatus)}`,
+  );
   return {
     schedule: typeof rateLimit === 'number' ? [{ fromMs: 0, limit: rateLimit }] : rateLimit.map((step) => ({ ...step })),
     limiter: limiter ?? 'fixed',
     burst,
     retryAfter: retryAfter ?? 'seconds',
     headers: rateLimitHeaders ?? 'none',
+    status: rateLimitStatus ?? 429,
   };
 }
 

@@ -26,6 +26,7 @@ export const ERROR_CODES = {
   VALIDATION_FAILED: 4220001,
   RATE_LIMITED: 4290001,
   INTERNAL_ERROR: 5000001,
+  SERVICE_UNAVAILABLE: 5030001,
 } as const;
 
 export type ErrorName = keyof typeof ERROR_CODES;
@@ -57,16 +58,18 @@ export type RetryAfter = { style: 'seconds' } | { style: 'date'; now: number } |
 /**
  * 429 with Retry-After: whole seconds (at least 1, rounded up), as HTTP wants; or an HTTP-date rounded up to the
  * whole second, since the format has no finer unit and a client waiting until then must not be early; or none.
+ * `status` 503 answers the same way with 503 SERVICE_UNAVAILABLE, as nginx's limit_req does unless told otherwise.
  */
-export function tooManyRequests(waitMs: number, description: string, retryAfter: RetryAfter = { style: 'seconds' }): ApiResponse {
+export function tooManyRequests(waitMs: number, description: string, retryAfter: RetryAfter = { style: 'seconds' }, status: 429 | 503 = 429): ApiResponse {
+  const code = status === 429 ? 'RATE_LIMITED' : 'SERVICE_UNAVAILABLE';
   switch (retryAfter.style) {
     case 'seconds':
-      return errorResponse(429, 'RATE_LIMITED', description, { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
+      return errorResponse(status, code, description, { 'retry-after': String(Math.max(1, Math.ceil(waitMs / 1000))) });
     case 'date': {
       const at = Math.ceil((retryAfter.now + waitMs) / 1000) * 1000;
-      return errorResponse(429, 'RATE_LIMITED', description, { 'retry-after': new Date(at).toUTCString() });
+      return errorResponse(status, code, description, { 'retry-after': new Date(at).toUTCString() });
     }
     case 'none':
-      return errorResponse(429, 'RATE_LIMITED', description);
+      return errorResponse(status, code, description);
   }
 }

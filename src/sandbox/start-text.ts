@@ -34,6 +34,7 @@ export function describeFaults(options: SandboxOptions): string[] {
   const rateLimit = describeRateLimit(options);
   if (rateLimit !== undefined) faults.push(rateLimit);
   if (options.retryAfter !== undefined) faults.push(`retry-after ${options.retryAfter}`);
+  if (options.rateLimitStatus !== undefined) faults.push(`rate-limit-status ${options.rateLimitStatus}`);
   if (options.rateLimitHeaders !== undefined) {
     const unsent = options.limiter === 'concurrency' && options.rateLimitHeaders !== 'none';
     faults.push(`rate-limit-headers ${options.rateLimitHeaders}${unsent ? ' (not sent by the concurrency limiter)' : ''}`);

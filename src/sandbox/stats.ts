@@ -4,7 +4,7 @@ export interface SandboxStats {
   requests: number;
   /** operationId (or `unmatched`) -> status (or `dropped`) -> count. */
   byOperation: Record<string, Record<string, number>>;
-  /** Answers with status 429, from --rate-limit and from the assign limit. */
+  /** Answers with status 429, from --rate-limit and from the assign limit; and 503 from --rate-limit-status 503. */
   rateLimited: number;
   /** Answers with status 500, from --fail-rate and --fail-after-commit. */
   serverErrors: number;
@@ -23,7 +23,7 @@ export class StatsCounter {
 
   record(operation: string, status: number | 'dropped'): void {
     this.requests += 1;
-    if (status === 429) this.rateLimited += 1;
+    if (status === 429 || status === 503) this.rateLimited += 1;
     else if (status === 500) this.serverErrors += 1;
     else if (status === 'dropped') this.dropped += 1;
     let counts = this.byOperation.get(operation);

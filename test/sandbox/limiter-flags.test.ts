@@ -48,6 +48,8 @@ describe('sandbox flags for the limiter', () => {
     [['--rate-limit', '8', '--rate-limit-headers', 'ietf'], { rateLimit: 8, rateLimitHeaders: 'ietf' }],
     [['--rate-limit', '8', '--limiter', 'sliding', '--rate-limit-headers', 'x'], { rateLimit: 8, limiter: 'sliding', rateLimitHeaders: 'x' }],
     [['--rate-limit', '8', '--rate-limit-headers', 'none'], { rateLimit: 8, rateLimitHeaders: 'none' }],
+    [['--rate-limit', '8', '--rate-limit-status', '503'], { rateLimit: 8, rateLimitStatus: 503 }],
+    [['--rate-limit', '8', '--rate-limit-status', '429'], { rateLimit: 8, rateLimitStatus: 429 }],
   ])('%j', async (argv, expected) => {
     const parsed = await parseSandboxFlags(['--port', '0', ...argv]);
     expect(parsed).toEqual({ quiet: false, options: { port: 0, ...expected } });
@@ -65,6 +67,8 @@ describe('sandbox flags for the limiter', () => {
     [['--rate-limit-headers', 'none'], '--rate-limit-headers needs --rate-limit N'],
     [['--rate-limit', '10', '--rate-limit-headers', 'github'], "--rate-limit-headers must be one of ietf, legacy, x, none, got 'github'"],
     [['--rate-limit', '10', '--retry-after', 'soon'], "--retry-after must be one of seconds, date, none, got 'soon'"],
+    [['--rate-limit-status', '503'], '--rate-limit-status needs --rate-limit N'],
+    [['--rate-limit', '10', '--rate-limit-status', '500'], "--rate-limit-status must be 429 or 503, got '500'"],
     [['--rate-limit', '200,x@3s'], "--rate-limit must be N or a schedule like 200,100@8s,300@16s, got '200,x@3s': 'x@3s' is not N@TIME"],
     [['--rate-limit', '200,100@8s,50@4s'], '--rate-limit must be N or a schedule like 200,100@8s,300@16s, got \'200,100@8s,50@4s\': times must increase: 4s comes after 8s'],
     [['--rate-limit', '0'], "--rate-limit must be an integer >= 1 (requests a second), got '0'"],
@@ -76,7 +80,7 @@ describe('sandbox flags for the limiter', () => {
   });
 
   it('--help documents each', () => {
-    for (const flag of ['--limiter', '--burst', '--retry-after', '200,100@8s,300@16s', 'token-bucket', 'concurrency', '--rate-limit-headers', 'ietf', 'legacy', 'X-RateLimit-*']) {
+    for (const flag of ['--limiter', '--burst', '--retry-after', '200,100@8s,300@16s', 'token-bucket', 'concurrency', '--rate-limit-headers', 'ietf', 'legacy', 'X-RateLimit-*', '--rate-limit-status']) {
       expect(sandboxCommand.help).toContain(flag);
     }
   });
@@ -94,6 +98,8 @@ describe('startSandbox options for the limiter', () => {
     [{ limiter: 'sliding' }, /limiter applies only with rateLimit/],
     [{ retryAfter: 'date' }, /retryAfter applies only with rateLimit/],
     [{ rateLimitHeaders: 'ietf' }, /rateLimitHeaders applies only with rateLimit/],
+    [{ rateLimitStatus: 503 }, /rateLimitStatus applies only with rateLimit/],
+    [{ rateLimit: 10, rateLimitStatus: 500 as never }, /rateLimitStatus must be one of 429, 503, got 500/],
     [{ rateLimit: 10, rateLimitHeaders: 'github' as never }, /rateLimitHeaders must be one of ietf, legacy, x, none, got github/],
     [{ rateLimit: 10, retryAfter: 'later' as never }, /retryAfter must be one of seconds, date, none, got later/],
     [{ rateLimit: [] }, /rateLimit schedule: needs at least one limit/],
@@ -106,13 +112,14 @@ describe('startSandbox options for the limiter', () => {
     expect(() => resolveOptions(options)).toThrow(message);
   });
 
-  it('defaults: fixed windows, burst of the limit in force, Retry-After in seconds, no rate-limit headers', () => {
+  it('defaults: fixed windows, burst of the limit in force, Retry-After in seconds, no rate-limit headers, 429', () => {
     expect(resolveOptions({ rateLimit: 7 }).rateLimit).toEqual({
       schedule: [{ fromMs: 0, limit: 7 }],
       limiter: 'fixed',
       burst: undefined,
       retryAfter: 'seconds',
       headers: 'none',
+      status: 429,
     });
     expect(resolveOptions({}).rateLimit).toBeUndefined();
   });
@@ -139,6 +146,7 @@ describe('the start text lists the limit', () => {
     [['--rate-limit', '200,100@8s,300@16s'], 'rate-limit 200/s, 100/s from 8s, 300/s from 16s'],
     [['--rate-limit', '200', '--limiter', 'fixed'], 'rate-limit 200/s (fixed one-second windows)'],
     [['--rate-limit', '200', '--limiter', 'sliding', '--retry-after', 'date'], 'rate-limit 200/s (sliding one-second window), retry-after date'],
+    [['--rate-limit', '200', '--rate-limit-status', '503', '--retry-after', 'none'], 'rate-limit 200/s, retry-after none, rate-limit-status 503'],
     [['--rate-limit', '200', '--limiter', 'token-bucket'], "rate-limit 200/s (token bucket, burst one second's worth)"],
     [['--rate-limit', '200,50@1500ms', '--limiter', 'token-bucket', '--burst', '1'], 'rate-limit 200/s, 50/s from 1500ms (token bucket, burst 1)'],
     [['--rate-limit', '32', '--limiter', 'concurrency', '--retry-after', 'none'], 'rate-limit 32 in flight (cap on requests in flight), retry-after none'],
@@ -181,6 +189,11 @@ describe('--retry-after', () => {
     ['none: no header at all', { retryAfter: 'none' }, 250, null],
   ])('%s', async (_name, options, at, expected) => {
     expect(await retryAfterAt(options, at)).toEqual({ status: 429, retryAfter: expected });
+  });
+
+  it('--rate-limit-status 503 answers the same refusal with 503, as nginx\'s limit_req does unless told otherwise', async () => {
+    expect(await retryAfterAt({ rateLimitStatus: 503 }, 250)).toEqual({ status: 503, retryAfter: '1' });
+    expect(sandboxes[0]!.stats().rateLimited).toBe(1);
   });
 
   it('date is an IMF-fixdate that Date.parse reads back', async () => {

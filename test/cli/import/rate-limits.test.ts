@@ -57,6 +57,10 @@ const SHAPES: [string, SandboxOptions, { rows?: number; maxSeconds?: number; rej
   // Its dates are read on its own clock (its Date header): on ours they would ask for a 10-minute wait, and stop the run.
   ['Retry-After dates from a server 10 min ahead', { rateLimit: 100, retryAfter: 'date', clock: () => Date.now() + 600_000 }],
   ['Retry-After dates from a server 10 min behind', { rateLimit: 100, retryAfter: 'date', clock: () => Date.now() - 600_000 }],
+  // nginx's limit_req answers 503 unless told otherwise; a lone 503 is taken for a failing backend, so a little more
+  // is refused than with 429s.
+  ['503s (nginx limit_req), no Retry-After', { rateLimit: 100, rateLimitStatus: 503, retryAfter: 'none' }, { rejected: 0.1 }],
+  ['503s (nginx limit_req) without burst', { rateLimit: 100, rateLimitStatus: 503, limiter: 'token-bucket', burst: 1 }, { rows: 150, maxSeconds: 15, rejected: 0.2 }],
 ];
 
 describe('import under a rate limit', () => {
