@@ -41,6 +41,22 @@ function afterCut(perSecond: number, time = clock(10_000)) {
   return { throttle, time };
 }
 
+/**
+ * A run refused from 10 s to 20 s (a quota an earlier run used up, an outage), `acceptedFirst` requests accepted
+ * before the first refusal; the probe at 20 s is accepted.
+ */
+function afterLongRefusal(acceptedFirst: number) {
+  const time = clock(10_000);
+  const throttle = new Throttle({ now: time.now });
+  for (let i = 0; i < acceptedFirst; i += 1) throttle.settle(sendOne(throttle), { kind: 'accepted' });
+  throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+  const probe = throttle.reserve()!;
+  time.set(20_000);
+  throttle.send(probe);
+  throttle.settle(probe, { kind: 'accepted' });
+  return { throttle, time };
+}
+
 /** When the used-up window of probesOfLongWindow opens again. */
 const WINDOW_OPENS_AT = 20_000;
 
@@ -222,15 +238,9 @@ describe('Throttle: learning a rate limit', () => {
   });
 
   it('resumes knowing nothing when nothing was accepted before the first hold', () => {
-    // Refused from the first request for 10 s (a quota an earlier run used up, an outage): the hold timed the
-    // refusals, not a rate. Taken for one (nothing accepted in 10 s), the run went on at its floor of 0.5 a second.
-    const time = clock(10_000);
-    const throttle = new Throttle({ now: time.now });
-    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
-    const probe = throttle.reserve()!;
-    time.set(20_000);
-    throttle.send(probe);
-    throttle.settle(probe, { kind: 'accepted' });
+    // Refused from the first request: the hold timed the refusals, not a rate. Taken for one (nothing accepted in
+    // 10 s), the run went on at its floor of 0.5 a second.
+    const { throttle, time } = afterLongRefusal(0);
     expect(throttle.isHolding).toBe(false);
     expect(throttle.currentRate).toBeUndefined();
     // What comes next is learnt as at the start of a run, over the time since it resumed.
@@ -267,15 +277,8 @@ describe('Throttle: learning a rate limit', () => {
   });
 
   it('reaches requests already waiting as a low rate grows', () => {
-    // Refused for 10 s from the start with one accepted: the run resumes at the floor (0.5 a second) and doubles.
-    const time = clock(10_000);
-    const throttle = new Throttle({ now: time.now });
-    throttle.settle(sendOne(throttle), { kind: 'accepted' });
-    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
-    const probe = throttle.reserve()!;
-    time.set(20_000);
-    throttle.send(probe);
-    throttle.settle(probe, { kind: 'accepted' });
+    // One accepted, then refused for 10 s: the run resumes at the floor (0.5 a second), doubling.
+    const { throttle, time } = afterLongRefusal(1);
     expect(throttle.currentRate).toBeLessThan(1);
     // 32 requests waiting (--concurrency 32), each accepted at once: reserved at 0.5 a second, the last was due after
     // 64 s, however fast the rate grew meanwhile.

@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
 
 /**
@@ -13,13 +12,11 @@ import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.
 const WINDOW_MS = 5_000;
 const PER_WINDOW = 40;
 
-interface LongWindowServer {
-  url: string;
+interface LongWindowServer extends LoopbackServer {
   /** When each 429 was answered, in ms after the first request. */
   refusedAt: number[];
   /** Accepted requests per window, in order. */
   acceptedByWindow: number[];
-  close(): Promise<void>;
 }
 
 /** How a 429 answers: its headers and body. */
@@ -36,31 +33,21 @@ async function startLongWindowServer(refusal: Refusal): Promise<LongWindowServer
   const refusedAt: number[] = [];
   const acceptedByWindow: number[] = [];
   let contacts = 0;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      const now = performance.now();
-      firstAt ??= now;
-      const window = Math.floor((now - firstAt) / WINDOW_MS);
-      acceptedByWindow[window] ??= 0;
-      if (acceptedByWindow[window] >= PER_WINDOW) {
-        refusedAt.push(now - firstAt);
-        res.writeHead(429, refusal.headers).end(refusal.body);
-        return;
-      }
-      acceptedByWindow[window] += 1;
-      const body = req.method === 'GET' ? '[]' : JSON.stringify({ id: `c-${++contacts}` });
-      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-    });
+  const server = await startLoopbackServer((req, res) => {
+    const now = performance.now();
+    firstAt ??= now;
+    const window = Math.floor((now - firstAt) / WINDOW_MS);
+    acceptedByWindow[window] ??= 0;
+    if (acceptedByWindow[window] >= PER_WINDOW) {
+      refusedAt.push(now - firstAt);
+      res.writeHead(429, refusal.headers).end(refusal.body);
+      return;
+    }
+    acceptedByWindow[window] += 1;
+    const body = req.method === 'GET' ? '[]' : JSON.stringify({ id: `c-${++contacts}` });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    refusedAt,
-    acceptedByWindow,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { ...server, refusedAt, acceptedByWindow };
 }
 
 let server: LongWindowServer | undefined;

@@ -1,7 +1,6 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
 
 /**
@@ -10,12 +9,10 @@ import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.
  * the run (a quota an earlier run used up, a deploy) before taking everything.
  */
 
-interface RefusingServer {
-  url: string;
+interface RefusingServer extends LoopbackServer {
   /** Writes refused, and accepted, each with when it was answered (ms after the first write). */
   refusedAt: number[];
   acceptedAt: number[];
-  close(): Promise<void>;
 }
 
 interface Refusing {
@@ -32,36 +29,26 @@ async function startRefusingServer({ status, perSecond, closedForMs }: Refusing)
   const refusedAt: number[] = [];
   const acceptedAt: number[] = [];
   const acceptedInWindow = new Map<number, number>();
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
-        return;
-      }
-      const now = performance.now();
-      firstAt ??= now;
-      const at = now - firstAt;
-      const window = Math.floor(at / 1_000);
-      const accepted = acceptedInWindow.get(window) ?? 0;
-      if (at < closedForMs || accepted >= perSecond) {
-        refusedAt.push(at);
-        res.writeHead(status, { 'content-type': 'text/html' }).end(`<html><body><h1>${status}</h1></body></html>`);
-        return;
-      }
-      acceptedInWindow.set(window, accepted + 1);
-      acceptedAt.push(at);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `c-${acceptedAt.length}` }));
-    });
+  const server = await startLoopbackServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      return;
+    }
+    const now = performance.now();
+    firstAt ??= now;
+    const at = now - firstAt;
+    const window = Math.floor(at / 1_000);
+    const accepted = acceptedInWindow.get(window) ?? 0;
+    if (at < closedForMs || accepted >= perSecond) {
+      refusedAt.push(at);
+      res.writeHead(status, { 'content-type': 'text/html' }).end(`<html><body><h1>${status}</h1></body></html>`);
+      return;
+    }
+    acceptedInWindow.set(window, accepted + 1);
+    acceptedAt.push(at);
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: `c-${acceptedAt.length}` }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    refusedAt,
-    acceptedAt,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { ...server, refusedAt, acceptedAt };
 }
 
 let server: RefusingServer | undefined;

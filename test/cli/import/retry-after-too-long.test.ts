@@ -1,32 +1,23 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
 
 /**
  * A quota used up for the day: every write answered 429 with a Retry-After of a day (the check's look-up is answered,
  * as a read quota may still have room). A ten-line server, not the sandbox, whose limits reset every second.
  */
-async function startQuotaUsedUpServer(retryAfter: string): Promise<{ url: string; writes: () => number; close(): Promise<void> }> {
+async function startQuotaUsedUpServer(retryAfter: string): Promise<LoopbackServer & { writes: () => number }> {
   let writes = 0;
-  const server: Server = createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
-      if (req.method === 'GET') {
-        res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
-        return;
-      }
-      writes += 1;
-      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter }).end('{"error_message":"daily quota exceeded"}');
-    });
+  const server = await startLoopbackServer((req, res) => {
+    if (req.method === 'GET') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      return;
+    }
+    writes += 1;
+    res.writeHead(429, { 'content-type': 'application/json', 'retry-after': retryAfter }).end('{"error_message":"daily quota exceeded"}');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    writes: () => writes,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+  return { ...server, writes: () => writes };
 }
 
 let close: (() => Promise<void>) | undefined;
