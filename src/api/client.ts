@@ -187,17 +187,14 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (failure.kind === 'status') noteFailedStatus(failure, trace);
         // Refused for longer than a Retry-After the tool would wait: the server may be down, or a quota used up
         // without saying so; every other row would be refused in turn, a probe at a time, for hours.
-        const heldMs = refusal ? gate.heldForMs : 0;
-        const decision: RetryDecision = heldMs > policy.maxRetryAfterMs ? { retry: false } : decideRetry(failure, retriesDone, policy);
+        const heldTooLong: WaitTooLong | undefined =
+          refusal && gate.heldForMs > policy.maxRetryAfterMs ? { source: 'hold', ms: gate.heldForMs, capMs: policy.maxRetryAfterMs } : undefined;
+        const decision: RetryDecision = heldTooLong ? { retry: false } : decideRetry(failure, retriesDone, policy);
         // A try cut short by the stop (cancelled socket, or one that would be retried) ends the row ABORTED.
         if (signal?.aborted && (decision.retry || failure.kind !== 'status')) throw stopped();
         if (!decision.retry) {
           const waitTooLong: WaitTooLong | undefined =
-            decision.waitAskedMs !== undefined
-              ? { source: 'retry-after', ms: decision.waitAskedMs, capMs: policy.maxRetryAfterMs }
-              : heldMs > policy.maxRetryAfterMs
-                ? { source: 'hold', ms: heldMs, capMs: policy.maxRetryAfterMs }
-                : undefined;
+            decision.waitAskedMs === undefined ? heldTooLong : { source: 'retry-after', ms: decision.waitAskedMs, capMs: policy.maxRetryAfterMs };
           const givenUp = toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
           options.onGivenUp?.(givenUp);
           throw givenUp;
