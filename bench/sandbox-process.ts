@@ -20,7 +20,7 @@ export interface SandboxProcess {
   stop(): Promise<void>;
 }
 
-const CLI = fileURLToPath(new URL('../../dist/cli/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/saleschat-bulk.js', import.meta.url));
 
 export async function startSandboxProcess(flags: string[] = []): Promise<SandboxProcess> {
   const child: ChildProcess = spawn(process.execPath, [CLI, 'sandbox', '--port', '0', '--quiet', ...flags], { stdio: ['ignore', 'pipe', 'inherit'] });

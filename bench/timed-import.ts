@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import type { SandboxProcess, SandboxStats } from './sandbox-process.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/cli.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../bin/saleschat-bulk.js', import.meta.url));
 /** A first SIGINT stops an import within ~2 s; past this something is wrong. */
 const STOP_TIMEOUT_MS = 10_000;
 

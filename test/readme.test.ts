@@ -88,7 +88,7 @@ beforeAll(async () => {
   await cp(join(ROOT, 'samples'), join(dir, 'samples'), { recursive: true });
   await mkdir(join(dir, 'bin'));
   const shim = join(dir, 'bin', 'saleschat-bulk');
-  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'dist', 'cli', 'cli.js')}" "$@"\n`);
+  await writeFile(shim, `#!/bin/sh\nexec "${process.execPath}" "${join(ROOT, 'bin', 'saleschat-bulk.js')}" "$@"\n`);
   await chmod(shim, 0o755);
   env = {};
   port = await freePort();

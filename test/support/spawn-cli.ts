@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { testEnv } from './isolated-state.js';
 
-/** The built binary (npm test builds dist/ before vitest runs). */
-export const CLI_PATH = fileURLToPath(new URL('../../dist/cli/cli.js', import.meta.url));
+/** The built binary (npm test builds dist/ and bin/ before vitest runs). */
+export const CLI_PATH = fileURLToPath(new URL('../../bin/saleschat-bulk.js', import.meta.url));
 
 export interface SpawnedRun {
   code: number | null;
@@ -12,9 +12,9 @@ export interface SpawnedRun {
   stderr: string;
 }
 
-/** Runs `node dist/cli/cli.js <args>` as a user would: its own process, env and standard streams. */
+/** Runs `node bin/saleschat-bulk.js <args>` (the bundled CLI, package.json's bin) as a user would: its own process, env and standard streams. */
 export function spawnCli(args: string[], options: { env?: Record<string, string>; stdin?: string | Buffer; cwd?: string } = {}): Promise<SpawnedRun> {
-  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npx tsc -p tsconfig.build.json" (npm test builds it) first`);
+  if (!existsSync(CLI_PATH)) throw new Error(`${CLI_PATH} is missing: run "npm run build" (npm test does) first`);
   return new Promise((resolve, reject) => {
     // Only what the run needs from the environment: no SALESCHAT_* leaking in from the developer's shell.
     const env = { PATH: process.env['PATH'] ?? '', ...testEnv(), ...options.env };

@@ -87,7 +87,7 @@ describe('export: output and flags', () => {
   });
 
   it('exits 2 from the real binary when --out is missing, having written nothing to stdout', async () => {
-    const error = await promisify(execFile)(process.execPath, ['dist/cli/cli.js', 'export', 'samples/contacts.csv', '--sandbox']).catch((e: unknown) => e);
+    const error = await promisify(execFile)(process.execPath, ['bin/saleschat-bulk.js', 'export', 'samples/contacts.csv', '--sandbox']).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 2, stdout: '', stderr: expect.stringContaining('export needs --out FILE') as unknown });
   });
 
