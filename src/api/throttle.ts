@@ -21,7 +21,8 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  *   to whole seconds. Without a Retry-After, or once a probe sent when it said was refused too, probes grow further
  *   apart as the hold lasts: a server that has refused for seconds counts over a long window (100 per 10 s, 1,000 a
  *   minute), which opens no sooner for being asked. A first hold before anything was accepted timed the refusals,
- *   not a rate: the run then resumes as it began.
+ *   not a rate: the run then resumes as it began. After a hold of a second or more, the last second measures
+ *   only probes: the rate found before it stands until a second of sending can be measured.
  * - In flight: refusals that come only when many requests are on the wire, while fewer are accepted, are a cap on
  *   requests in flight; the throttle keeps to it, probing one more now and then.
  * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing, and a
@@ -130,7 +131,7 @@ export class Throttle {
   private limitAtCut = Number.POSITIVE_INFINITY;
   /** The last cut measured less than MEASURE_MS of answers: its limit is a guess, so growth doubles instead. */
   private provisional = false;
-  /** The last cut; the first send (no rate is measured from before it); accepted answers so far. */
+  /** The last cut (or the end of a long hold: see onAccepted); the first send (no rate is measured from before it); accepted answers so far. */
   private lastCutAt = Number.NEGATIVE_INFINITY;
   /** Refusals in a row of requests sent since the last cut. */
   private refusedAfterCut = 0;
@@ -321,6 +322,10 @@ export class Throttle {
       // curve starting over from now.
       this.holding = false;
       if (!Number.isFinite(this.limitAtCut)) this.resumeFirstHold(now);
+      // After a hold of a second or more the last second holds only probes: a cut measured over it would read the
+      // hold (one a second after a used-up ten-second window), and the curve would crawl up from there. The rate
+      // found before the hold stands, as just after a cut, until there is a second of sending to measure.
+      else if (now - this.heldSince >= MEASURE_MS) this.lastCutAt = now;
       this.curveFrom = now;
       this.slotNow(now);
     }

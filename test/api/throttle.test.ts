@@ -237,6 +237,29 @@ describe('Throttle: learning a rate limit', () => {
     expect(rates.at(-1)).toBeGreaterThan(300);
   });
 
+  it('after a hold of seconds, keeps the rate found before it until a second of sending can measure another', () => {
+    const { throttle, time } = afterCut(200);
+    const found = throttle.currentRate!;
+    // A long window used up: the next two requests are refused, then every probe until 16 s.
+    for (let i = 0; i < 2; i += 1) throttle.settle(sendOne(throttle), { kind: 'rate-limited', retryAfterMs: 1000 });
+    expect(throttle.isHolding).toBe(true);
+    while (throttle.isHolding) {
+      const probe = throttle.reserve()!;
+      time.advance(probe.waitMs);
+      throttle.send(probe);
+      throttle.settle(probe, time.now() >= 16_000 ? { kind: 'accepted' } : { kind: 'rate-limited', retryAfterMs: 1000 });
+    }
+    // A 429 just after: the last second held only probes, one accepted. Cutting by it would set 1 a second.
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited', retryAfterMs: 1000 });
+    expect(throttle.isHolding).toBe(false);
+    expect(throttle.currentRate).toBeCloseTo(found, 0);
+    // A second of sending later, a 429 cuts to what that second accepted.
+    time.advance(1_000);
+    acceptEvenly(throttle, time, 100, 1_000);
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited', retryAfterMs: 1000 });
+    expect(throttle.currentRate).toBeCloseTo(95, -1);
+  });
+
   it('resumes knowing nothing when nothing was accepted before the first hold', () => {
     // Refused from the first request: the hold timed the refusals, not a rate. Taken for one (nothing accepted in
     // 10 s), the run went on at its floor of 0.5 a second.
