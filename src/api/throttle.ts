@@ -149,6 +149,10 @@ export class Throttle {
   /** A stated quota: requests left of it, and when it is restored. */
   private quotaLeft = Number.POSITIVE_INFINITY;
   private quotaResetAt = 0;
+  /** The first accepted answer that said none of the quota was left: its send number, and its reset less rounding. */
+  private usedUpBy: { send: number; until: number } | undefined;
+  /** The server accepted what its stated count had no room for: what is left and the reset are not read again. */
+  private quotaDisproved = false;
   /** Requests a second a stated quota allows: the ceiling of growth. */
   private quotaRate = Number.POSITIVE_INFINITY;
   /** Cap on requests in flight, once one is seen; requests reserved and not yet settled; those on the wire. */
@@ -261,6 +265,9 @@ export class Throttle {
 
   private reserveProbe(now: number): Ticket | undefined {
     if (this.probing) return undefined;
+    // A probe further off than the horizon is not reserved yet: when it is due may change meanwhile (a stated quota
+    // found not to bind, see disproves), and a reserved probe would sleep on to the old time.
+    if (this.nextProbeAt - now > SLOT_HORIZON_MS) return { waitMs: SLOT_HORIZON_MS, epoch: this.epoch, inFlight: 0, deferred: true };
     this.probing = true;
     this.reserved += 1;
     return { waitMs: Math.max(0, this.nextProbeAt - now), epoch: this.epoch, inFlight: 0, probe: true };
@@ -306,7 +313,7 @@ export class Throttle {
 
   private settleRead(ticket: Ticket, outcome: Exclude<Outcome, { kind: 'unavailable' }>, now: number): void {
     if (outcome.kind === 'other') return;
-    if (outcome.hint) this.useHint(outcome.hint, now);
+    if (outcome.hint) this.useHint(outcome.hint, now, outcome.kind === 'accepted' ? ticket.sendNumber : undefined);
     if (outcome.kind === 'accepted') this.onAccepted(ticket, now);
     else this.onRateLimited(ticket, outcome.retryAfterMs, now);
   }
@@ -434,15 +441,39 @@ export class Throttle {
     return Math.min(ceiling, Math.max(this.rateAtCut, curve));
   }
 
-  /** A stated quota: its rate is the ceiling and, until a 429 says otherwise, the rate; what is left of it is counted. */
-  private useHint(hint: RateLimitHint, now: number): void {
+  /**
+   * A stated quota: its rate is the ceiling and, until a 429 says otherwise, the rate; what is left of it is counted,
+   * until the server shows the count is not the one that binds (see disproves). `acceptedSend`: the send number of
+   * the request whose accepted answer this is.
+   */
+  private useHint(hint: RateLimitHint, now: number, acceptedSend: number | undefined): void {
     const stated = policyRate(hint);
     if (stated !== undefined) this.quotaRate = stated * QUOTA_SHARE;
-    if (hint.remaining !== undefined && hint.resetMs !== undefined) {
-      // What is left now: what the server said, less every request still unanswered (it may not have counted them).
-      this.quotaLeft = hint.remaining - this.onWire;
-      this.quotaResetAt = now + Math.min(hint.resetMs, MAX_RETRY_AFTER_MS);
+    if (hint.remaining === undefined || hint.resetMs === undefined || this.quotaDisproved) return;
+    if (acceptedSend !== undefined && hint.remaining === 0 && this.disproves(acceptedSend, now, hint.resetMs)) {
+      this.quotaDisproved = true;
+      this.quotaLeft = Number.POSITIVE_INFINITY;
+      // A hold for the quota waited for a reset that means nothing: probe now.
+      if (this.holding) this.nextProbeAt = Math.min(this.nextProbeAt, now);
+      return;
     }
+    // What is left now: what the server said, less every request still unanswered (it may not have counted them).
+    this.quotaLeft = hint.remaining - this.onWire;
+    this.quotaResetAt = now + Math.min(hint.resetMs, MAX_RETRY_AFTER_MS);
+  }
+
+  /**
+   * An accepted answer says none is left. The first one is the quota's last request. Another before that one's reset,
+   * to a request sent after it, is one the server's own count had no room for: the header counts something else (a
+   * quota of another kind, one node's count behind a balancer, a bucket that refills as it goes) or nothing at all.
+   * Waited out at its word, a stuck `X-RateLimit-Remaining: 0` with a reset a minute away let one request through a
+   * minute while every one was accepted; the run learns from refusals instead.
+   */
+  private disproves(send: number, now: number, resetMs: number): boolean {
+    const first = this.usedUpBy;
+    if (first !== undefined && now < first.until) return send > first.send;
+    this.usedUpBy = { send, until: now + resetMs - RETRY_AFTER_RESOLUTION_MS };
+    return false;
   }
 
   /** Probes one more request in flight now and then, for a cap that was raised. */

@@ -16,6 +16,19 @@ function sendOne(throttle: Throttle): Ticket {
   return ticket;
 }
 
+/**
+ * The probe of a hold, as the gate takes it: a probe due beyond the horizon comes back deferred, to be asked for again
+ * later. Leaves the clock when it is sent; `waitedMs` is how long that was from the first ask.
+ */
+function takeProbe(throttle: Throttle, time: ReturnType<typeof clock>): { probe: Ticket; waitedMs: number } {
+  const from = time.now();
+  for (;;) {
+    const ticket = throttle.reserve()!;
+    time.advance(ticket.waitMs);
+    if (!ticket.deferred) return { probe: ticket, waitedMs: time.now() - from };
+  }
+}
+
 /** `count` requests accepted, evenly over `ms` from now, one at a time. */
 function acceptEvenly(throttle: Throttle, time: ReturnType<typeof clock>, count: number, ms: number): void {
   for (let i = 0; i < count; i += 1) {
@@ -72,8 +85,7 @@ function probesOfLongWindow(retryAfterMs: number | undefined): number[] {
   expect(throttle.isHolding).toBe(true);
   const probes: number[] = [];
   while (throttle.isHolding) {
-    const probe = throttle.reserve()!;
-    time.advance(probe.waitMs);
+    const { probe } = takeProbe(throttle, time);
     throttle.send(probe);
     probes.push(time.now());
     throttle.settle(probe, time.now() >= WINDOW_OPENS_AT ? { kind: 'accepted' } : { kind: 'rate-limited', retryAfterMs });
@@ -218,7 +230,7 @@ describe('Throttle: learning a rate limit', () => {
     const time = clock(10_000);
     const throttle = new Throttle({ now: time.now });
     throttle.settle(sendOne(throttle), { kind: 'rate-limited', retryAfterMs: 100_000 });
-    expect(throttle.reserve()?.waitMs).toBe(99_000);
+    expect(takeProbe(throttle, time).waitedMs).toBe(99_000);
   });
 
   it('comes back to the limit within a second, and finds a limit raised threefold within three seconds', () => {
@@ -244,8 +256,7 @@ describe('Throttle: learning a rate limit', () => {
     for (let i = 0; i < 2; i += 1) throttle.settle(sendOne(throttle), { kind: 'rate-limited', retryAfterMs: 1000 });
     expect(throttle.isHolding).toBe(true);
     while (throttle.isHolding) {
-      const probe = throttle.reserve()!;
-      time.advance(probe.waitMs);
+      const { probe } = takeProbe(throttle, time);
       throttle.send(probe);
       throttle.settle(probe, time.now() >= 16_000 ? { kind: 'accepted' } : { kind: 'rate-limited', retryAfterMs: 1000 });
     }
@@ -400,15 +411,47 @@ describe('Throttle: a quota the server states', () => {
     const time = clock(10_000);
     const throttle = new Throttle({ now: time.now });
     throttle.settle(sendOne(throttle), { kind: 'accepted', hint: { remaining: 0, resetMs: 2_500 } });
-    expect(throttle.reserve()?.waitMs).toBe(1_500);
+    expect(takeProbe(throttle, time).waitedMs).toBe(1_500);
     expect(throttle.isHolding).toBe(true);
+  });
+
+  it('stops waiting for a stated reset once the server accepts what its count had no room for', () => {
+    const time = clock(10_000);
+    const stuck = { remaining: 0, resetMs: 60_000 };
+    const throttle = new Throttle({ now: time.now });
+    const [first, second, third] = [sendOne(throttle), sendOne(throttle), sendOne(throttle)];
+    // The first says it took the last of the quota: the run holds to a second before the reset.
+    throttle.settle(first, { kind: 'accepted', hint: stuck });
+    expect(throttle.reserve()).toMatchObject({ deferred: true });
+    expect(throttle.isHolding).toBe(true);
+    // A request sent after it is accepted too, and says so again: the count is not the one that binds.
+    throttle.settle(second, { kind: 'accepted', hint: stuck });
+    throttle.settle(third, { kind: 'accepted', hint: stuck });
+    const { probe, waitedMs } = takeProbe(throttle, time);
+    expect(waitedMs).toBe(0);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'accepted', hint: stuck });
+    // From then on what is left is not read: nothing holds the run but refusals.
+    expect(throttle.isHolding).toBe(false);
+    for (let i = 0; i < 5; i += 1) throttle.settle(sendOne(throttle), { kind: 'accepted', hint: stuck });
+    expect(throttle.isHolding).toBe(false);
+  });
+
+  it('keeps to a stated quota that a refusal confirms', () => {
+    const time = clock(10_000);
+    const usedUp = { remaining: 0, resetMs: 5_000 };
+    const throttle = new Throttle({ now: time.now });
+    const [first, second] = [sendOne(throttle), sendOne(throttle)];
+    throttle.settle(first, { kind: 'accepted', hint: usedUp });
+    throttle.settle(second, { kind: 'rate-limited', retryAfterMs: 5_000, hint: usedUp });
+    expect(takeProbe(throttle, time).waitedMs).toBe(4_000);
   });
 
   it('never waits past the cap for a reset, however far it is', () => {
     const time = clock(10_000);
     const throttle = new Throttle({ now: time.now });
     throttle.settle(sendOne(throttle), { kind: 'accepted', hint: { remaining: 0, resetMs: 3_600_000 } });
-    expect(throttle.reserve()?.waitMs).toBe(MAX_RETRY_AFTER_MS - 1_000);
+    expect(takeProbe(throttle, time).waitedMs).toBe(MAX_RETRY_AFTER_MS - 1_000);
   });
 });
 

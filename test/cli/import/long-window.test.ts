@@ -112,3 +112,28 @@ describe('import under a long window stated in X-RateLimit headers', () => {
     expect(server.acceptedByWindow).toEqual([300, 300, 300]);
   });
 });
+
+describe('import under X-RateLimit headers that do not count what binds', () => {
+  it('a quota stuck at none left, a minute from its reset, while every request is accepted: the run goes on', async () => {
+    let accepted = 0;
+    const stuck = await startLoopbackServer((req, res) => {
+      accepted += 1;
+      const quota = { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '60' };
+      res.writeHead(200, { 'content-type': 'application/json', ...quota }).end(req.method === 'GET' ? '[]' : JSON.stringify({ id: `c-${accepted}` }));
+    });
+    try {
+      const dir = await tempDir();
+      const rows = Array.from({ length: 100 }, (_, i) => [`CRM-${i}`, `+1415557${String(i).padStart(4, '0')}`, '2024-05-01']);
+      const input = await writeTemp('contacts.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], rows), dir);
+      const results = join(dir, 'contacts.results.csv');
+      const { code } = await runCli(['import', input, '--base-url', stuck.url, '--org', 'org-stuck', '--quiet', '--concurrency', '32', '--results', results], {
+        env: { SALESCHAT_TOKEN: 'token' },
+      });
+      expect(code).toBe(0);
+      // Taken at its word, the header let one request through a minute: 32 rows in 20 s, then one a minute.
+      expect((await readCsv(results)).map((row) => row['status'])).toEqual(rows.map(() => 'ok'));
+    } finally {
+      await stuck.close();
+    }
+  }, 20_000);
+});
