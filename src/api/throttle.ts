@@ -26,7 +26,7 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  * - In flight: refusals that come only when many requests are on the wire, while fewer are accepted, are a cap on
  *   requests in flight; the throttle keeps to it, probing one more now and then.
  * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing, and a
- *   used-up one is waited out.
+ *   used-up one is waited out, until the server accepts what the stated count had no room for (see disproves).
  * - 503: read as a 429 among other refusals (a limit answered so, as nginx's limit_req does), as a failure alone (a
  *   backend failing now and then), see UNAVAILABLE_AMONG.
  */
