@@ -68,6 +68,20 @@ afterEach(async () => {
   server = undefined;
 });
 
+/** Imports `count` rows into `url` at --concurrency 32: the exit code and each row's status. */
+async function importRows(url: string, count: number): Promise<{ code: number; statuses: string[] }> {
+  const dir = await tempDir();
+  const rows = Array.from({ length: count }, (_, i) => [`CRM-${i}`, `+1415557${String(i).padStart(4, '0')}`, '2024-05-01']);
+  const input = await writeTemp('contacts.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], rows), dir);
+  const results = join(dir, 'contacts.results.csv');
+  const { code } = await runCli(['import', input, '--base-url', url, '--org', 'org-window', '--quiet', '--concurrency', '32', '--results', results], {
+    env: { SALESCHAT_TOKEN: 'token' },
+  });
+  return { code, statuses: (await readCsv(results)).map((row) => row['status'] ?? '') };
+}
+
+const allOk = (count: number) => Array.from({ length: count }, () => 'ok');
+
 describe('import under a long window whose 429s do not say when it opens', () => {
   it.each([
     ['an HTML page without Retry-After', HTML_PAGE],
@@ -75,15 +89,7 @@ describe('import under a long window whose 429s do not say when it opens', () =>
     ['Retry-After: 0', RETRY_NOW],
   ])('%s: every row ok, each window used, a used-up one probed ever further apart', async (_name, refusal) => {
     server = await startLongWindowServer(refusal);
-    const dir = await tempDir();
-    const rows = Array.from({ length: 60 }, (_, i) => [`CRM-${i}`, `+1415557${String(i).padStart(4, '0')}`, '2024-05-01']);
-    const input = await writeTemp('contacts.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], rows), dir);
-    const results = join(dir, 'contacts.results.csv');
-    const { code } = await runCli(['import', input, '--base-url', server.url, '--org', 'org-window', '--quiet', '--concurrency', '32', '--results', results], {
-      env: { SALESCHAT_TOKEN: 'token' },
-    });
-    expect(code).toBe(0);
-    expect((await readCsv(results)).map((row) => row['status'])).toEqual(rows.map(() => 'ok'));
+    expect(await importRows(server.url, 60)).toEqual({ code: 0, statuses: allOk(60) });
     // The check and 60 rows: the first window's 40, then the rest as soon as the second opens.
     expect(server.acceptedByWindow).toEqual([PER_WINDOW, 61 - PER_WINDOW]);
     // The requests in flight when the window ran out are refused at once; after that, one probe at a time. Every
@@ -97,15 +103,7 @@ describe('import under a long window stated in X-RateLimit headers', () => {
   it('uses each window in full as it opens, not only the first', async () => {
     const window: Window = { ms: 3_000, accepts: 300, statesQuota: true };
     server = await startLongWindowServer({ headers: { 'content-type': 'application/json', 'retry-after': '1' }, body: '{"message":"rate limited"}' }, window);
-    const dir = await tempDir();
-    const rows = Array.from({ length: 899 }, (_, i) => [`CRM-${i}`, `+1415557${String(i).padStart(4, '0')}`, '2024-05-01']);
-    const input = await writeTemp('contacts.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], rows), dir);
-    const results = join(dir, 'contacts.results.csv');
-    const { code } = await runCli(['import', input, '--base-url', server.url, '--org', 'org-window', '--quiet', '--concurrency', '32', '--results', results], {
-      env: { SALESCHAT_TOKEN: 'token' },
-    });
-    expect(code).toBe(0);
-    expect((await readCsv(results)).map((row) => row['status'])).toEqual(rows.map(() => 'ok'));
+    expect(await importRows(server.url, 899)).toEqual({ code: 0, statuses: allOk(899) });
     // The check and 899 rows, 300 a window: each used up at once, held to its end, and the next used in full as soon
     // as it opens. (The cut this shape could set to one request a second, from a second of probes after a hold, is
     // pinned in test/api/throttle.test.ts: here it came only when the quota's last slots were left to a probe.)
@@ -122,16 +120,8 @@ describe('import under X-RateLimit headers that do not count what binds', () => 
       res.writeHead(200, { 'content-type': 'application/json', ...quota }).end(req.method === 'GET' ? '[]' : JSON.stringify({ id: `c-${accepted}` }));
     });
     try {
-      const dir = await tempDir();
-      const rows = Array.from({ length: 100 }, (_, i) => [`CRM-${i}`, `+1415557${String(i).padStart(4, '0')}`, '2024-05-01']);
-      const input = await writeTemp('contacts.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], rows), dir);
-      const results = join(dir, 'contacts.results.csv');
-      const { code } = await runCli(['import', input, '--base-url', stuck.url, '--org', 'org-stuck', '--quiet', '--concurrency', '32', '--results', results], {
-        env: { SALESCHAT_TOKEN: 'token' },
-      });
-      expect(code).toBe(0);
       // Taken at its word, the header let one request through a minute: 32 rows in 20 s, then one a minute.
-      expect((await readCsv(results)).map((row) => row['status'])).toEqual(rows.map(() => 'ok'));
+      expect(await importRows(stuck.url, 100)).toEqual({ code: 0, statuses: allOk(100) });
     } finally {
       await stuck.close();
     }
