@@ -3,14 +3,18 @@ import { lookUpPhone } from '../../src/export/export-lookup.js';
 import { contact, importRow, newTrace, openSession, startFakeApi, type FakeApi } from '../run/fake-api.js';
 import type { ApiSession } from '../../src/api/api-session.js';
 
+// Each test opens its own fake API and session; both are closed after it, whatever it found.
+let api: FakeApi | undefined;
+let session: ApiSession | undefined;
+afterEach(async () => {
+  await session?.close();
+  await api?.close();
+  session = undefined;
+  api = undefined;
+});
+
 /** The one rule on answers lives in the session: a 401 or 403 stops the run whichever command's request drew it. */
 describe('the session stops the run on 401 and 403', () => {
-  let api: FakeApi | undefined;
-  let session: ApiSession | undefined;
-  afterEach(async () => {
-    await session?.close();
-    await api?.close();
-  });
 
   it.each([
     [401, 'the API refused the token (401)'],
@@ -54,12 +58,6 @@ describe('the session stops the run on 401 and 403', () => {
  * saying so) stops the run the same way, instead of holding for hours while its rows fail one probe at a time.
  */
 describe('the session stops the run when a hold lasts longer than the longest wait', () => {
-  let api: FakeApi | undefined;
-  let session: ApiSession | undefined;
-  afterEach(async () => {
-    await session?.close();
-    await api?.close();
-  });
 
   it('a proxy answering every write with an HTML 429: the row fails saying so, and the run is stopped', async () => {
     api = await startFakeApi({ create: { status: 429, body: '<html><body>Too Many Requests</body></html>', headers: { 'content-type': 'text/html' } } });
