@@ -7,12 +7,16 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  * that changes or is shared with another client). Pure: no timer, no I/O, time only from `now`, so a run can be
  * replayed in simulated time (test/support/throttle-simulation.ts). The waiting is throttle-gate.ts's.
  *
+ * - Slow start (TCP's): until the server first refuses, and while no rate applies, two requests at once and one more
+ *   for each answer, so twice as many each round trip: a first burst of --concurrency requests is what a limiter
+ *   with a small burst refuses. Answers sent meanwhile are not read for a cap on requests in flight.
  * - Pacing: once a limit is known, requests are spaced evenly (a burst is what small-burst limiters refuse). No slot
  *   is reserved more than half a second ahead, so requests already waiting go at the rate as it grows.
  * - Decrease: a 429 sets the rate just under what the server accepted over the last second, measured over the time
  *   that actually passed. It is relative to what was accepted, not to the current rate, so the 429s of one used-up
  *   window do not compound; a 429 to a request sent before the last cut is not counted again, and slots reserved
- *   before it are void.
+ *   before it are void. One refusal just after a cut is forgiven (a window not yet freed), unless the pace is
+ *   already past the limit the cut found.
  * - Growth: along a cubic curve (TCP CUBIC; the AWS SDKs' adaptive mode) that comes back to the last limit within a
  *   second, stays near it, then probes ever faster, so a raised limit is found within seconds. It grows only on time
  *   the rate was used. The first limit of a run is a guess, from which the rate doubles every half second.
@@ -36,6 +40,8 @@ export interface ThrottleOptions {
   maxRate?: number | undefined;
   /** Milliseconds on a monotonic clock; injectable for tests and the simulation. */
   now?: () => number;
+  /** Requests at once before the server first refuses (slow start, see START_WINDOW); Infinity for none. */
+  startWindow?: number;
 }
 
 /** A reserved send: when to send, and what the throttle needs to read its answer. */
@@ -50,6 +56,8 @@ export interface Ticket {
   probe?: boolean;
   /** Its place in the order of sends; set by send(). */
   sendNumber?: number;
+  /** Sent during slow start: how many were on the wire says how far the start had got, not what the server allows. */
+  slowStart?: boolean;
   /** No slot was reserved (the next is more than SLOT_HORIZON_MS away): wait `waitMs`, then reserve again. */
   deferred?: boolean;
 }
@@ -108,6 +116,12 @@ const QUOTA_SHARE = 0.98;
  * in a hundred does not, and cutting the pace for each such 503 took an unlimited import 2.2 times as long.
  */
 const UNAVAILABLE_AMONG = 4;
+/**
+ * Slow start (TCP's): until the server first refuses, at most this many requests at once, one more for each answer,
+ * so twice as many each round trip. A first burst of --concurrency requests is what a limiter with a small burst
+ * refuses: 31 of 32 for nginx's limit_req without `burst`, which wants requests spaced evenly.
+ */
+const START_WINDOW = 2;
 /** No rate is set below this (requests a second). */
 const MIN_RATE = 0.5;
 /** The accepted rate is measured over the last MEASURE_MS at most, in buckets; and never over less than one bucket. */
@@ -143,7 +157,6 @@ export class Throttle {
   /** Holding: one probe at a time, until one is accepted. */
   private holding = false;
   private heldSince = 0;
-  private acceptedBeforeHold = 0;
   private probing = false;
   private nextProbeAt = 0;
   /** A stated quota: requests left of it, and when it is restored. */
@@ -161,6 +174,9 @@ export class Throttle {
   private capRuledOutUntil = Number.NEGATIVE_INFINITY;
   private reserved = 0;
   private onWire = 0;
+  /** Slow start: requests reserved at once before the first refusal (see START_WINDOW); then none. */
+  private startWindow: number;
+  private readonly firstStartWindow: number;
   /** The last UNAVAILABLE_AMONG answers, newest in bit 0: 1 for refused (429 or 503). */
   private recentRefusals = 0;
   /** Requests sent so far, and the latest of them (by send number) that was accepted. */
@@ -172,6 +188,8 @@ export class Throttle {
   constructor(options: ThrottleOptions = {}) {
     this.now = options.now ?? (() => performance.now());
     this.maxRate = options.maxRate ?? Number.POSITIVE_INFINITY;
+    this.firstStartWindow = options.startWindow ?? START_WINDOW;
+    this.startWindow = this.firstStartWindow;
   }
 
   /** Current limit in requests a second, or undefined when none applies. */
@@ -208,7 +226,7 @@ export class Throttle {
   /** How many reserve() calls would get a ticket now: after an answer, wake that many waiting callers. */
   get openPlaces(): number {
     if (this.holding) return this.probing ? 0 : 1;
-    return Math.max(0, this.window - this.reserved);
+    return Math.max(0, this.inFlightLimit(this.now()) - this.reserved);
   }
 
   /**
@@ -226,7 +244,7 @@ export class Throttle {
       this.hold(now, Math.max(now + PROBE_MS, this.quotaResetAt - RETRY_AFTER_RESOLUTION_MS));
     }
     if (this.holding) return this.reserveProbe(now);
-    if (this.reserved >= this.window) return undefined;
+    if (this.reserved >= this.inFlightLimit(now)) return undefined;
     const slot = this.nextSlot(now);
     if (slot - now > SLOT_HORIZON_MS) {
       this.deferredUntil = Math.max(this.deferredUntil, slot - SLOT_HORIZON_MS);
@@ -237,6 +255,16 @@ export class Throttle {
     this.firstSentAt ??= now;
     if (Number.isFinite(slot)) this.lastSlot = slot;
     return { waitMs: Math.max(0, slot - now), epoch: this.epoch, inFlight: 0 };
+  }
+
+  /** Requests reserved at once at most: the cap on requests in flight, and during slow start its window. */
+  private inFlightLimit(now: number): number {
+    return this.inSlowStart(now) ? Math.min(this.window, this.startWindow) : this.window;
+  }
+
+  /** Slow start lasts until the first refusal, and only while no rate applies: a rate spaces requests already. */
+  private inSlowStart(now: number): boolean {
+    return Number.isFinite(this.startWindow) && !Number.isFinite(this.pacingRate(now));
   }
 
   /**
@@ -283,6 +311,7 @@ export class Throttle {
     ticket.sendNumber = this.sends;
     this.onWire += 1;
     ticket.inFlight = this.onWire;
+    if (this.inSlowStart(this.now())) ticket.slowStart = true;
     return true;
   }
 
@@ -295,6 +324,7 @@ export class Throttle {
     this.reserved = Math.max(0, this.reserved - 1);
     if (ticket.inFlight > 0) this.onWire = Math.max(0, this.onWire - 1);
     const outcome = this.readUnavailable(answer);
+    if (ticket.inFlight > 0) this.startWindow = outcome.kind === 'rate-limited' ? Number.POSITIVE_INFINITY : this.startWindow + 1;
     if (ticket.probe && this.holding) this.probeAnswered(outcome, now);
     this.settleRead(ticket, outcome, now);
     return outcome.kind;
@@ -323,7 +353,7 @@ export class Throttle {
     this.latestAccepted = Math.max(this.latestAccepted, ticket.sendNumber ?? 0);
     this.countAccepted(now);
     this.acceptedTotal += 1;
-    if (!ticket.probe) this.byInFlight.add(ticket.inFlight, true, now);
+    if (!ticket.probe && !ticket.slowStart) this.byInFlight.add(ticket.inFlight, true, now);
     if (this.holding && ticket.epoch === this.epoch) {
       // A probe got through: resume at the rate of the last cut (the first time: of what was accepted so far), the
       // curve starting over from now.
@@ -341,8 +371,10 @@ export class Throttle {
   /**
    * The first hold of a run ends. Its 429s came before most answers were in, so they are read again: refused only
    * above some number in flight is a cap on requests in flight, and no rate applies; else the rate starts from what
-   * was accepted so far. When nothing was, the hold measured how long the server refused (a quota used up before the
-   * run, an outage), not a rate: the run starts again as it began, knowing nothing.
+   * was accepted so far. When nothing was but the probe, the hold measured how long the server refused (a quota used
+   * up before the run, an outage), not a rate: the run starts again as it began, knowing nothing, slowly. An answer accepted
+   * during the hold, to a request sent before it, counts: of a first burst into a limit with no burst, one is accepted,
+   * and its answer may come after the refusals.
    */
   private resumeFirstHold(now: number): void {
     const cap = now < this.capRuledOutUntil ? undefined : this.byInFlight.lowestCapped();
@@ -351,15 +383,16 @@ export class Throttle {
       this.windowSetAt = now;
       return;
     }
-    if (this.acceptedBeforeHold === 0) {
+    if (this.acceptedTotal === 1) {
       this.firstSentAt = now;
+      this.startWindow = this.firstStartWindow;
       return;
     }
     this.cut(now, false, (this.acceptedTotal * 1000) / Math.max(MEASURE_BUCKET_MS, now - (this.firstSentAt ?? now)));
   }
 
   private onRateLimited(ticket: Ticket, retryAfterMs: number | undefined, now: number): void {
-    if (!ticket.probe) this.byInFlight.add(ticket.inFlight, false, now);
+    if (!ticket.probe && !ticket.slowStart) this.byInFlight.add(ticket.inFlight, false, now);
     // Refused with half the cap in flight or less: not a cap after all (a rate limit whose first refusals looked
     // like one), and not to be taken for one again for a while.
     if (Number.isFinite(this.window) && ticket.inFlight <= this.window / 2) {
@@ -380,8 +413,10 @@ export class Throttle {
       this.hold(now, now + probeDelay(retryAfterMs));
       return;
     }
-    if (now - this.lastCutAt < HOLD_WITHIN_MS) {
-      // One refusal just after a cut may be a sliding window or a bucket not yet freed; two in a row are not.
+    // One refusal just after a cut may be a sliding window or a bucket not yet freed; two in a row are not. Nor is
+    // one to a pace already past the limit the cut found: a bucket with no burst refuses every other request there,
+    // never two in a row, and the doubling after a first cut went on for a second, half refused.
+    if (now - this.lastCutAt < HOLD_WITHIN_MS && this.curveRate(now) <= this.limitAtCut) {
       this.refusedAfterCut += 1;
       if (this.refusedAfterCut >= 2) this.hold(now, now + probeDelay(retryAfterMs));
       return;
@@ -418,7 +453,6 @@ export class Throttle {
   private hold(now: number, firstProbeAt: number): void {
     this.holding = true;
     this.heldSince = now;
-    this.acceptedBeforeHold = this.acceptedTotal;
     this.probing = false;
     this.nextProbeAt = Math.max(now, firstProbeAt);
     this.epoch += 1;

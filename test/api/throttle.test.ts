@@ -8,6 +8,9 @@ function clock(start = 0) {
   return { now: () => now, advance: (ms: number) => (now += ms), set: (ms: number) => (now = ms) };
 }
 
+/** No slow start: the tests that send many requests at once from the first. */
+const AT_ONCE = { startWindow: Number.POSITIVE_INFINITY };
+
 /** Reserves and sends one request; throws when the throttle has no place for it. */
 function sendOne(throttle: Throttle): Ticket {
   const ticket = throttle.reserve();
@@ -94,9 +97,22 @@ function probesOfLongWindow(retryAfterMs: number | undefined): number[] {
 }
 
 describe('Throttle: pacing', () => {
-  it('lets everything through at once when no limit applies', () => {
+  it('starts slowly: two requests at once, then one more for each answer', () => {
     const throttle = new Throttle({ now: clock().now });
-    expect([1, 2, 3].map(() => throttle.reserve()?.waitMs)).toEqual([0, 0, 0]);
+    const [first] = [sendOne(throttle), sendOne(throttle)];
+    expect(throttle.reserve()).toBeUndefined();
+    throttle.settle(first, { kind: 'accepted' });
+    // Three at once now, one of them on the wire.
+    expect(throttle.openPlaces).toBe(2);
+    expect([sendOne(throttle), sendOne(throttle)].map((ticket) => ticket.waitMs)).toEqual([0, 0]);
+    expect(throttle.reserve()).toBeUndefined();
+    expect(throttle.currentRate).toBeUndefined();
+  });
+
+  it('lets everything through at once once the start has grown, when no limit applies', () => {
+    const throttle = new Throttle({ now: clock().now });
+    for (let answers = 0; answers < 40; answers += 1) throttle.settle(sendOne(throttle), { kind: 'accepted' });
+    expect(Array.from({ length: 40 }, () => throttle.reserve()?.waitMs)).toEqual(Array.from({ length: 40 }, () => 0));
     expect(throttle.currentRate).toBeUndefined();
   });
 
@@ -128,7 +144,7 @@ describe('Throttle: pacing', () => {
 describe('Throttle: learning a rate limit', () => {
   it('holds at the first 429, one probe at a time, then resumes just under what was accepted', () => {
     const time = clock(10_000);
-    const throttle = new Throttle({ now: time.now });
+    const throttle = new Throttle({ now: time.now, ...AT_ONCE });
     // 20 accepted, then a second round refused whatever was in flight: a rate limit.
     const first = Array.from({ length: 20 }, () => sendOne(throttle));
     time.advance(2);
@@ -277,6 +293,8 @@ describe('Throttle: learning a rate limit', () => {
     const { throttle, time } = afterLongRefusal(0);
     expect(throttle.isHolding).toBe(false);
     expect(throttle.currentRate).toBeUndefined();
+    // Slowly, too: two at once, not the whole --concurrency into a limit that may have no burst.
+    expect(throttle.openPlaces).toBe(2);
     // What comes next is learnt as at the start of a run, over the time since it resumed.
     acceptEvenly(throttle, time, 150, 750);
     throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
@@ -287,9 +305,50 @@ describe('Throttle: learning a rate limit', () => {
     expect(throttle.currentRate).toBeGreaterThan(130);
   });
 
+  it('resumes at a rate when a request sent before the first hold was accepted during it', () => {
+    // nginx's limit_req without burst: of a first burst, one is accepted; its answer may come after the refusals.
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now, ...AT_ONCE });
+    const burst = Array.from({ length: 8 }, () => sendOne(throttle));
+    time.advance(1);
+    throttle.settle(burst[7]!, { kind: 'rate-limited', retryAfterMs: 1000 });
+    throttle.settle(burst[0]!, { kind: 'accepted' });
+    for (const ticket of burst.slice(1, 7)) throttle.settle(ticket, { kind: 'rate-limited', retryAfterMs: 1000 });
+    const { probe } = takeProbe(throttle, time);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'accepted' });
+    // Taken for an outage (nothing accepted), the run started over with the whole burst again.
+    expect(throttle.isHolding).toBe(false);
+    expect(throttle.currentRate).toBeGreaterThan(0);
+    expect(throttle.currentRate).toBeLessThan(50);
+  });
+
+  it('cuts at once when a pace above the limit found is refused, even just after the last cut', () => {
+    // Requests spaced evenly (a bucket with no burst): past the limit every other one is refused, so refusals never
+    // come two in a row; the doubling after a first cut went on for a second, half refused.
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now, ...AT_ONCE });
+    acceptEvenly(throttle, time, 4, 200);
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+    const { probe } = takeProbe(throttle, time);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'accepted' });
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+    const found = throttle.currentRate!;
+    // Sending on at the rate as it doubles, it is soon well past what was found.
+    acceptEvenly(throttle, time, 30, 600);
+    const before = throttle.currentRate!;
+    expect(before).toBeGreaterThan(1.5 * found);
+    // Every other one refused: never two in a row, and each a pace over the limit, not a window not yet freed.
+    throttle.settle(sendOne(throttle), { kind: 'accepted' });
+    throttle.settle(sendOne(throttle), { kind: 'rate-limited' });
+    expect(throttle.isHolding).toBe(false);
+    expect(throttle.currentRate).toBeLessThan(0.96 * before);
+  });
+
   it('reads a 503 as a 429 among other refusals, and a lone one as a failure', () => {
     const time = clock(10_000);
-    const throttle = new Throttle({ now: time.now });
+    const throttle = new Throttle({ now: time.now, ...AT_ONCE });
     /** Four requests on the wire at once, answered in turn as `answers` says (accepted for the rest); the kinds as read. */
     const fourAtOnce = (...answers: Outcome[]) => {
       const tickets = [sendOne(throttle), sendOne(throttle), sendOne(throttle), sendOne(throttle)];
@@ -364,7 +423,7 @@ describe('Throttle: learning a rate limit', () => {
 describe('Throttle: a cap on requests in flight', () => {
   it('keeps to the cap when refusals come only above it, and probes one more after a second', () => {
     const time = clock(10_000);
-    const throttle = new Throttle({ now: time.now });
+    const throttle = new Throttle({ now: time.now, ...AT_ONCE });
     for (let round = 0; round < 3; round += 1) {
       const tickets = Array.from({ length: 16 }, () => sendOne(throttle));
       time.advance(20);
@@ -380,6 +439,26 @@ describe('Throttle: a cap on requests in flight', () => {
     time.advance(3_000);
     throttle.reserve();
     expect(throttle.inFlightCap).toBe(9);
+  });
+
+  it('does not take the refusal that ends slow start for a cap: how many were on the wire was set by the start', () => {
+    // A bucket of 10 at 20 ms: the start doubles each round trip, and the bucket runs dry as it reaches 16 at once.
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    for (let round = 1; round <= 4; round += 1) {
+      const tickets: Ticket[] = [];
+      for (let ticket = throttle.reserve(); ticket !== undefined && tickets.length < 32; ticket = throttle.reserve()) {
+        throttle.send(ticket);
+        tickets.push(ticket);
+      }
+      time.advance(20);
+      for (const ticket of tickets) throttle.settle(ticket, round < 4 || ticket.inFlight <= 10 ? { kind: 'accepted' } : { kind: 'rate-limited', retryAfterMs: 1000 });
+    }
+    const { probe } = takeProbe(throttle, time);
+    throttle.send(probe);
+    throttle.settle(probe, { kind: 'accepted' });
+    expect(throttle.inFlightCap).toBeUndefined();
+    expect(throttle.currentRate).toBeGreaterThan(0);
   });
 
   it('does not take a rate limit, which refuses whatever is in flight, for a cap', () => {
@@ -418,7 +497,7 @@ describe('Throttle: a quota the server states', () => {
   it('stops waiting for a stated reset once the server accepts what its count had no room for', () => {
     const time = clock(10_000);
     const stuck = { remaining: 0, resetMs: 60_000 };
-    const throttle = new Throttle({ now: time.now });
+    const throttle = new Throttle({ now: time.now, ...AT_ONCE });
     const [first, second, third] = [sendOne(throttle), sendOne(throttle), sendOne(throttle)];
     // The first says it took the last of the quota: the run holds to a second before the reset.
     throttle.settle(first, { kind: 'accepted', hint: stuck });

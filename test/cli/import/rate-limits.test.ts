@@ -73,6 +73,15 @@ describe('import under a rate limit', () => {
     expect(seconds).toBeLessThan(maxSeconds);
   });
 
+  it('starts slowly: a limit with no burst refuses a few of the first requests, not the whole --concurrency', async () => {
+    // 20 a second, evenly spaced (nginx's limit_req without burst). Sending 32 at once refused 31, and the run
+    // sent a second burst when the answer accepted came after the refusals: 36 to 69 refused of 40 rows.
+    const { code, results, stats } = await importUnder({ rateLimit: 20, limiter: 'token-bucket', burst: 1 }, 40);
+    expect(code).toBe(0);
+    expect(results.filter((row) => row['status'] === 'ok')).toHaveLength(40);
+    expect(stats.rateLimited).toBeLessThan(16);
+  });
+
   it('a cap on requests in flight: kept to, with few 429s', async () => {
     const { code, results, stats } = await importUnder({ rateLimit: 4, limiter: 'concurrency', latencyMs: 20 }, 300);
     expect(code).toBe(0);
