@@ -6,6 +6,8 @@ import { RecordParser, type InputRecord, type TextSlice } from '../io/index.js';
 export interface SliceContext {
   delimiter: string;
   mapping: HeaderMapping;
+  /** The header's cells: a record spanning lines is measured against it (see spanned-record.ts). */
+  header: readonly string[];
   headerLength: number;
   checkOptions: CheckOptions;
   /** Send each record's cells back (for the rejects file); without it only what the results need crosses threads. */
@@ -14,7 +16,7 @@ export interface SliceContext {
 
 /** The context for a run's setup; every thread builds its own from the same setup. */
 export function sliceContext(mapping: HeaderMapping, setup: { header: readonly string[]; delimiter: string; checkOptions: CheckOptions; keepFields: boolean }): SliceContext {
-  return { delimiter: setup.delimiter, mapping, headerLength: setup.header.length, checkOptions: setup.checkOptions, keepFields: setup.keepFields };
+  return { delimiter: setup.delimiter, mapping, header: setup.header, headerLength: setup.header.length, checkOptions: setup.checkOptions, keepFields: setup.keepFields };
 }
 
 /**
@@ -38,7 +40,7 @@ export interface CheckedSlice {
 
 /** Parses a slice (the header record of the first one dropped) and checks every record in it. */
 export async function checkSlice(slice: TextSlice, context: SliceContext): Promise<CheckedSlice> {
-  const parser = new RecordParser({ delimiter: context.delimiter, firstLine: slice.firstLine });
+  const parser = new RecordParser({ delimiter: context.delimiter, firstLine: slice.firstLine, header: context.header });
   const checked: CheckedSlice = { count: 0, lines: [], crmIds: [], phones: [], invalid: [], fields: context.keepFields ? [] : undefined, endedInQuote: false, headerFound: false, gaveUp: false };
   // 'data' events rather than for await: an async iterator costs a promise per record (~4% of a worker's time).
   parser.on('data', (record: InputRecord) => {

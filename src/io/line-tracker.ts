@@ -12,6 +12,7 @@ export class LineTracker {
   #emptyLines = 0;
   #surplus = 0;
   #end = 0;
+  #spanned = false;
 
   constructor(firstLine = 1) {
     this.#before = firstLine - 1;
@@ -22,6 +23,7 @@ export class LineTracker {
     const spanned = parserLines - this.#parserLines - (emptyLines - this.#emptyLines) - 1;
     this.#parserLines = parserLines;
     this.#emptyLines = emptyLines;
+    this.#spanned = spanned !== 0;
     if (spanned === 0) {
       this.#end = parserLines - this.#surplus;
       return this.#before + this.#end;
@@ -31,6 +33,11 @@ export class LineTracker {
     this.#surplus += crlf;
     this.#end = start + counted - crlf;
     return this.#before + start;
+  }
+
+  /** Whether the record last given to recordStart spans several lines (a quoted field holds line breaks). */
+  get spanned(): boolean {
+    return this.#spanned;
   }
 
   /** The start line of a record csv-parse gave up on (it is never emitted): after the last one and any blank lines. */

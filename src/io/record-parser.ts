@@ -4,6 +4,7 @@ import { mayHoldOddBytes, takeCellBytes } from './cell-bytes.js';
 import type { RowEnds } from './input-position.js';
 import type { InputRecord } from './input-record.js';
 import { LineTracker } from './line-tracker.js';
+import { readSpannedRecord, type SpannedReading } from './spanned-record.js';
 
 /** A record bigger than this is taken for a quote that never closes; it bounds memory on a huge file. */
 export const DEFAULT_MAX_RECORD_BYTES = 8 * 1024 * 1024;
@@ -15,6 +16,8 @@ export interface RecordParserOptions {
   firstLine?: number;
   /** Told where each record ends in the text (csv-parse's byte count), for progress. */
   rowEnds?: RowEnds;
+  /** The header's cells, when the text is a slice without it: what a record spanning lines is measured against. */
+  header?: readonly string[];
 }
 
 /** Errors after which csv-parse cannot find the next record: the rest of the input is one malformed record. */
@@ -33,6 +36,10 @@ export class RecordParser extends Parser {
   readonly #lines: LineTracker;
   readonly #maxRecordBytes: number;
   readonly #rowEnds: RowEnds | undefined;
+  readonly #delimiter: string;
+  #header: readonly string[] | undefined;
+  /** The header came with the options: the text is a slice, and its first record may be a row. */
+  readonly #headerGiven: boolean;
   #row = 0;
   /** The code of the fatal error that ended reading, if one did. */
   #stopped: string | undefined;
@@ -55,6 +62,9 @@ export class RecordParser extends Parser {
     this.#maxRecordBytes = maxRecordBytes;
     this.#lines = new LineTracker(options.firstLine);
     this.#rowEnds = options.rowEnds;
+    this.#delimiter = options.delimiter;
+    this.#header = options.header;
+    this.#headerGiven = options.header !== undefined;
     // csv-parse emits 'skip' synchronously, so a record pushed here keeps its place in the order.
     this.on('skip', (err: CsvError) => {
       this.#onSkip(err);
@@ -68,11 +78,44 @@ export class RecordParser extends Parser {
     const fields = chunk as string[];
     const line = this.#lines.recordStart(this.info.lines, this.info.empty_lines, fields);
     // A line of spaces is blank to a person, like the empty lines csv-parse skips.
-    if (fields.length === 1 && fields[0]!.trim() === '') return true;
-    const record: InputRecord = { row: this.#row++, line, fields };
+    if (isBlank(fields)) return true;
+    if (this.#row === 0 && !this.#headerGiven) this.#header = fields;
+    else if (this.#lines.spanned) {
+      const reading = readSpannedRecord(fields, this.#delimiter, this.#header?.length);
+      if (reading !== undefined) return this.#pushSpanned(reading, line, fields);
+    }
+    return this.#pushRecord({ row: this.#row++, line, fields });
+  }
+
+  #pushRecord(record: InputRecord): boolean {
     if (this.#lookAtCells) this.#noteOddBytes(record);
     this.#rowEnds?.note(record.row, this.info.bytes);
     return super.push(record);
+  }
+
+  /** A record spanning lines that was rows joined by a quote: each line a record again, or the whole one malformed. */
+  #pushSpanned(reading: SpannedReading, line: number, fields: string[]): boolean {
+    const column = this.#columnName(reading.column);
+    if (reading.kind === 'rows-inside') {
+      const last = line + reading.lines - 1;
+      const malformed = `the quoted field in ${column} runs from line ${line} to line ${last}, and ${reading.rowLike} of those lines look like rows of their own (as many delimiters as the header): a quote probably does not close where it was meant to, so none of them was read as a row (check the quotes from line ${line})`;
+      return this.#pushRecord({ row: this.#row++, line, fields, malformed });
+    }
+    let more = true;
+    for (const [index, cells] of reading.records.entries()) {
+      if (isBlank(cells)) continue;
+      const record: InputRecord = { row: this.#row++, line: line + index, fields: cells };
+      if (index === 0 && cells.length !== this.#header?.length) {
+        record.malformed = `a quote opens ${column} on line ${line} and is not closed on it (the quote that ended the field, ${reading.records.length - 1} line(s) further, is followed by text): read as text, so each of those lines is a row of its own`;
+      }
+      more = this.#pushRecord(record);
+    }
+    return more;
+  }
+
+  #columnName(index: number): string {
+    const name = this.#header?.[index]?.trim();
+    return name ? `column "${name}"` : `column ${index + 1}`;
   }
 
   override _transform(chunk: unknown, encoding: BufferEncoding, callback: TransformCallback): void {
@@ -130,4 +173,8 @@ export class RecordParser extends Parser {
     }
     return fields;
   }
+}
+
+function isBlank(fields: readonly string[]): boolean {
+  return fields.length === 1 && fields[0]!.trim() === '';
 }

@@ -56,6 +56,8 @@ const CASES: [string, string][] = [
   ['stray quotes in unquoted cells', `${HEADER}\nC-1,+14155551001,2024-01-01,5" screen\nC-2,+14155551002,2024-01-01,"b"c\n${row(3)}\n`],
   ['ragged rows and invalid cells', `${HEADER}\nC-1,+1 555,2024-01-01\nC-2,+14155551002,yesterday,Ann,extra\n,+14155551003,2024-01-01,*Bob\n${row(4)}\n`],
   ['duplicates', `${HEADER}\n${row(1)}\n${row(2)}\n${row(1)}\n${row(3)}\n${row(2)}\n`],
+  ['a stray quote opening a cell, closed lines later by a quote followed by text', `${HEADER}\n${rows(3)}\nC-9,+14155551009,2024-01-01,"Called, left msg\n${rows(6)}\nC-8,+14155551008,2024-01-01,6" frame\n${rows(2)}\n`],
+  ['rows swallowed by a quoted cell that closes cleanly', `${HEADER}\n${rows(3)}\nC-9,+14155551009,2024-01-01,"Called, left msg\n${rows(6)}\nC-8,+14155551008,2024-01-01,6"\n${rows(2)}\n`],
   ['an unclosed quote in the middle: the rest of the input is one malformed record', `${HEADER}\n${rows(5)}\nC-9,+14155551009,2024-01-01,"never closed\n${rows(20)}\n`],
   ['an unclosed quote on the last line', `${HEADER}\n${rows(5)}\nC-9,+14155551009,2024-01-01,"never closed\n`],
   ['non-ASCII text', `${HEADER}\nC-1,+14155551001,2024-01-01,Zoë\nC-2,+14155551002,2024-01-01,"Łukasz\nŻak"\nC-3,+14155551003,2024-01-01,東京\n`],

@@ -22,6 +22,45 @@ describe('openCsv: broken quoting', () => {
     expect(records.some((record) => record.malformed !== undefined)).toBe(false);
   });
 
+  it('reads each line again when a quote that opened a field over many lines was stray: its closing quote is followed by text', async () => {
+    // A note that starts with a quote, and an inch mark two rows on: the rows between vanished into the note.
+    const text = 'id,name,note\n1,Ann,"Called, left msg\n2,Bob,x\n\n3,Cid,wants 6" frame,extra\n4,Dan,y\n';
+    const { records } = await readCsv('-', { stdin: stdinOf(text, 7) });
+    expect(lines(records)).toEqual([
+      [2, '1', 'Ann', '"Called', ' left msg'],
+      [3, '2', 'Bob', 'x'],
+      [5, '3', 'Cid', 'wants 6" frame', 'extra'],
+      [6, '4', 'Dan', 'y'],
+    ]);
+    expect(records.map((record) => record.row)).toEqual([1, 2, 3, 4]);
+    expect(records[0]?.malformed).toBe(
+      'a quote opens column "note" on line 2 and is not closed on it (the quote that ended the field, 3 line(s) further, is followed by text): read as text, so each of those lines is a row of its own',
+    );
+    expect(records.slice(1).every((record) => record.malformed === undefined)).toBe(true);
+  });
+
+  it('takes a quoted field holding lines with as many delimiters as a row for rows swallowed, and says so', async () => {
+    // Valid CSV (the quote closes at a line's end), but the lines inside are rows: not one may pass unseen.
+    const text = 'id,name,note\n1,Ann,"Called, left msg\n2,Bob,x\n3,Cid,6"\n4,Dan,y\n';
+    const { records } = await readCsv('-', { stdin: stdinOf(text) });
+    expect(records.map((record) => [record.row, record.line, record.fields[0]])).toEqual([
+      [1, 2, '1'],
+      [2, 5, '4'],
+    ]);
+    expect(records[0]?.malformed).toBe(
+      'the quoted field in column "note" runs from line 2 to line 4, and 2 of those lines look like rows of their own (as many delimiters as the header): a quote probably does not close where it was meant to, so none of them was read as a row (check the quotes from line 2)',
+    );
+  });
+
+  it('keeps a multi-line note as it is, whatever its commas and quotes', async () => {
+    const text = 'id,name,note\n1,Ann,"Called, left msg\nback Monday, 9am\n""fine"""\n2,Bob,x\n';
+    const { records } = await readCsv('-', { stdin: stdinOf(text) });
+    expect(records.map((record) => [record.line, record.fields[2], record.malformed])).toEqual([
+      [2, 'Called, left msg\nback Monday, 9am\n"fine"', undefined],
+      [5, 'x', undefined],
+    ]);
+  });
+
   it('turns an unclosed quote into one last malformed record, after intact rows, and ends normally', async () => {
     const text = 'id,name,city\n1,Ann,Oslo\n\n2,"Bob,Rome\n3,Cid,Lima\n';
     const { records } = await readCsv('-', { stdin: stdinOf(text, 5) });
