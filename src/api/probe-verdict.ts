@@ -1,9 +1,11 @@
+import { redact } from '../secrets.js';
 import { readErrorBody } from './answers.js';
 import type { ProbeAnswer } from './probe.js';
 
 /**
  * What the probe's answer says about the configuration, as one problem (or none). Pure: doctor prints it as its
- * lines, the pre-flight of import and export throws it as the run's error.
+ * lines, the pre-flight of import and export throws it as the run's error. Every word taken from the answer or the
+ * failure is redacted here, as ApiError does: doctor's lines go to stdout, which cli.ts does not redact.
  *
  * Exit statuses: 2 when the configuration is wrong (nothing answers at the URL, no answer in time, an untrusted
  * certificate, something that is not the API), 3 when the API answers and refuses (401, 403, a 429 or 5xx that
@@ -50,14 +52,15 @@ function statusProblem(answer: Extract<ProbeAnswer, { kind: 'answer' }>): ProbeP
   if (status === 403) return { kind: 'org' };
   if (status === 429 || status >= 500) return { kind: 'failing', status };
   if (status >= 300 && status < 400) {
+    // The server's words, as in ApiError: a login redirect may carry the token back in its query.
     const location = answer.headers.get('location');
-    return { kind: 'not-api', what: `a redirect (HTTP ${status})${location ? ` to ${location}` : ''}` };
+    return { kind: 'not-api', what: `a redirect (HTTP ${status})${location ? ` to ${redact(location)}` : ''}` };
   }
   if (NOT_THERE.has(status)) return { kind: 'not-api', what: `HTTP ${status} at the API's path${looksLikeHtml(answer) ? ', as an HTML page' : ''}` };
   // Any other refusal counts as the API's only when it comes in the API's own error shape.
   const body = readErrorBody(answer.body);
   if (body === undefined) return { kind: 'not-api', what: `HTTP ${status}${looksLikeHtml(answer) ? ' as an HTML page' : ''}` };
-  return { kind: 'refused', status, message: body.error_message };
+  return { kind: 'refused', status, message: body.error_message === undefined ? undefined : redact(body.error_message) };
 }
 
 /** The problem the probe's answer shows, or undefined when the API answered the look-up as it should. */
@@ -66,7 +69,7 @@ export function probeProblem(answer: ProbeAnswer): ProbeProblem | undefined {
     case 'timeout':
       return { kind: 'timeout', timeoutMs: answer.timeoutMs };
     case 'network':
-      return answer.certificate ? { kind: 'tls', reason: answer.reason } : { kind: 'unreachable', reason: answer.reason };
+      return answer.certificate ? { kind: 'tls', reason: redact(answer.reason) } : { kind: 'unreachable', reason: redact(answer.reason) };
     case 'answer':
       return statusProblem(answer);
   }

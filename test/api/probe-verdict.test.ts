@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clockSkew, judgeSkew } from '../../src/api/clock-skew.js';
 import type { ProbeAnswer } from '../../src/api/probe.js';
-import { probeProblem, problemCheck, problemExitCode } from '../../src/api/probe-verdict.js';
+import { describeProblem, probeProblem, problemCheck, problemExitCode } from '../../src/api/probe-verdict.js';
+import { registerSecret } from '../../src/secrets.js';
 
 /** What the probe's one answer says, and the exit status it asks for: every outcome, pure. */
 
@@ -37,6 +38,20 @@ describe('probeProblem', () => {
     if (problem === undefined) return;
     expect(problemCheck(problem)).toBe(check);
     expect(problemExitCode(problem)).toBe(exitCode);
+  });
+});
+
+describe('the server\'s words in a problem never carry the token', () => {
+  const TOKEN = 'tok-probe-verdict-secret';
+  registerSecret(TOKEN);
+  const where = { baseUrl: 'http://127.0.0.1:1', orgId: 'o' };
+  it.each([
+    ['an error_message quoting the Authorization header', answer(422, JSON.stringify({ error_code: 4220001, error_message: `bad header Bearer ${TOKEN}` })), 'HTTP 422: bad header Bearer [redacted]'],
+    ['a Location quoting it', answer(302, '', { location: `https://login.example/?t=${TOKEN}` }), 'a redirect (HTTP 302) to https://login.example/?t=[redacted]'],
+  ])('%s', (_name, probe, words) => {
+    const text = describeProblem(probeProblem(probe)!, where);
+    expect(text).not.toContain(TOKEN);
+    expect(text).toContain(words);
   });
 });
 

@@ -45,6 +45,14 @@ function echoingServer(status: number, contentType: 'json' | 'html', preflight: 
   });
 }
 
+/** Every request answered with a redirect whose Location quotes the Authorization header (a login page's return link). */
+function redirectingServer(): Server {
+  return createServer((request, response) => {
+    const authorization = encodeURIComponent(request.headers.authorization ?? '');
+    response.writeHead(302, { location: `https://login.example/sso?auth=${authorization}` }).end();
+  });
+}
+
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -72,6 +80,8 @@ beforeAll(async () => {
     ['html', echoingServer(200, 'html')],
     ['all500', echoingServer(500, 'json', 'echo')],
     ['all403', echoingServer(403, 'json', 'echo')],
+    ['all422', echoingServer(422, 'json', 'echo')],
+    ['all302', redirectingServer()],
     ['allhtml', echoingServer(200, 'html', 'echo')],
     ['html404', echoingServer(404, 'html', 'echo')],
     // Takes the request and never answers.
@@ -132,6 +142,9 @@ const cases: Case[] = [
   { name: 'doctor, token from a file', args: [...DOCTOR, '--base-url', '$URL:ok', '--token-file', '$SECRETS/token.txt'], code: 0, stdout: /all 5 checks passed/ },
   { name: 'doctor, 401', args: [...DOCTOR, '--base-url', '$URL:401'], env: FROM_ENV, code: 3, stdout: /FAIL {2}token .*401/ },
   { name: 'doctor, a 403 whose body quotes the token', args: [...DOCTOR, '--base-url', '$URL:all403'], env: FROM_ENV, code: 3, stdout: /FAIL {2}org .*403/ },
+  { name: 'doctor, a 422 whose error_message quotes the token', args: [...DOCTOR, '--base-url', '$URL:all422'], env: FROM_ENV, code: 3, stdout: /FAIL {2}API {9}the API refused a read-only look-up \(HTTP 422: token "Bearer \[redacted\]" refused\)/ },
+  { name: 'doctor, a 302 whose Location quotes the token', args: [...DOCTOR, '--base-url', '$URL:all302'], env: FROM_ENV, code: 2, stdout: /FAIL {2}URL .*a redirect \(HTTP 302\) to https:\/\/login\.example\/sso\?auth=Bearer%20\[redacted\]/ },
+  { name: 'a pre-flight answered 422 quoting the token', args: [...IMPORT, '--base-url', '$URL:all422'], env: FROM_ENV, code: 3, stderr: /HTTP 422: token "Bearer \[redacted\]" refused/ },
   { name: 'doctor, a 500 quoting the token', args: [...DOCTOR, '--base-url', '$URL:all500'], env: FROM_ENV, code: 3, stdout: /HTTP 500/ },
   { name: 'doctor, an HTML 200 quoting the token', args: [...DOCTOR, '--base-url', '$URL:allhtml'], env: FROM_ENV, code: 2, stdout: /an HTML page/ },
   { name: 'doctor, an HTML 404 quoting the token', args: [...DOCTOR, '--base-url', '$URL:html404'], env: FROM_ENV, code: 2, stdout: /HTTP 404/ },
