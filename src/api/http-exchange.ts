@@ -9,7 +9,7 @@ import https from 'node:https';
  * which kept the main thread ~85% busy at 550 requests a second and made answers queue. The client keeps its own
  * retry loop, so all it needs from a try is its status, headers and body text. Deliberately:
  * - redirects are not followed: a 3xx is an answer like any other, so a POST is never re-sent elsewhere;
- * - no `accept-encoding` is offered, so answers come uncompressed and are never decoded here;
+ * - `accept-encoding: identity` is asked for, so answers come uncompressed and are never decoded here;
  * - the timeout covers the whole exchange, from sending to the answer's last byte.
  */
 
@@ -86,12 +86,13 @@ export function createHttpExchange(options: ExchangeOptions): HttpExchange {
   const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   const prefix = base.pathname.replace(/\/+$/, '');
   const target = { protocol: base.protocol, hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: base.port };
-  const jsonHeaders = { ...options.headers, 'content-type': 'application/json' };
+  const plainHeaders = { ...options.headers, 'accept-encoding': 'identity' };
+  const jsonHeaders = { ...plainHeaders, 'content-type': 'application/json' };
 
   const destroySockets = () => agent.destroy();
 
   function send(method: string, path: string, bodyText?: string): Promise<Exchange> {
-    const headers: Record<string, string> = bodyText === undefined ? { ...options.headers } : { ...jsonHeaders, 'content-length': String(Buffer.byteLength(bodyText)) };
+    const headers: Record<string, string> = bodyText === undefined ? { ...plainHeaders } : { ...jsonHeaders, 'content-length': String(Buffer.byteLength(bodyText)) };
     return new Promise<Exchange>((resolve, reject) => {
       const outgoing = request({ ...target, method, path: `${prefix}/${path}`, headers, agent });
       let settled = false;
