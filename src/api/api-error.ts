@@ -1,4 +1,4 @@
-import { ExchangeTimeoutError, HttpStatusError } from './http-exchange.js';
+import { AnswerTooLargeError, ExchangeTimeoutError, HttpStatusError } from './http-exchange.js';
 import { readErrorBody } from './answers.js';
 import type { ErrorRespDto } from './types.js';
 import { redact } from '../secrets.js';
@@ -116,6 +116,10 @@ export function toApiError(error: unknown, { aborted, waitTooLong }: GiveUp): Ap
   }
   if (error instanceof ExchangeTimeoutError) {
     return new ApiError('timeout', 'no answer before the timeout (see --timeout)', { cause: error });
+  }
+  if (error instanceof AnswerTooLargeError) {
+    // Not the API's answer (a proxy's page, a download, another server): the row's outcome is not known.
+    return new ApiError('unexpected', `${error.message}, so it was not read (check --base-url and any proxy)`, { status: error.status, cause: error });
   }
   if (aborted) return new ApiError('aborted', 'not finished: the run was stopped', { cause: error });
   if (isCertificateError(error)) {

@@ -2,7 +2,7 @@ import { UsageError } from '../errors.js';
 import { isUsablePathSegment } from '../path-segment.js';
 import { readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
 import { ApiError, isCertificateError, toApiError, type WaitTooLong } from './api-error.js';
-import { createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HttpExchange } from './http-exchange.js';
+import { AnswerTooLargeError, createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HttpExchange } from './http-exchange.js';
 import { answerRetryAfterMs, decideRetry, DEFAULT_BACKOFF, type RetryDecision, type RetryPolicy, type TryFailure } from './retry.js';
 import { sleep } from '../sleep.js';
 import { readRateLimitHeaders } from './rate-limit-headers.js';
@@ -81,6 +81,7 @@ function failureOf(error: unknown, sentAt: number): TryFailure {
     return { kind: 'status', status, retryAfterMs: answerRetryAfterMs(headers, sentAt), hint: readRateLimitHeaders(headers) };
   }
   if (error instanceof ExchangeTimeoutError) return { kind: 'timeout' };
+  if (error instanceof AnswerTooLargeError) return { kind: 'too-large', status: error.status };
   return { kind: 'network', certificate: isCertificateError(error) };
 }
 
@@ -185,6 +186,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const failure = failureOf(error, sentAt);
         const refusal = gate.settle(ticket, throttleOutcome(operation, failure)) === 'rate-limited';
         if (failure.kind === 'status') noteFailedStatus(failure, trace);
+        else if (failure.kind === 'too-large') trace.lastStatus = failure.status;
         // Refused for longer than a Retry-After the tool would wait: the server may be down, or a quota used up
         // without saying so; every other row would be refused in turn, a probe at a time, for hours.
         const heldTooLong: WaitTooLong | undefined =

@@ -10,7 +10,8 @@ import https from 'node:https';
  * retry loop, so all it needs from a try is its status, headers and body text. Deliberately:
  * - redirects are not followed: a 3xx is an answer like any other, so a POST is never re-sent elsewhere;
  * - `accept-encoding: identity` is asked for, so answers come uncompressed and are never decoded here;
- * - the timeout covers the whole exchange, from sending to the answer's last byte.
+ * - the timeout covers the whole exchange, from sending to the answer's last byte;
+ * - an answer's body is read up to a cap (MAX_ANSWER_BYTES), so a server that sends without end cannot fill memory.
  */
 
 /** Read access to an answer's headers: names in lower case, repeated fields joined with ", " (as fetch's Headers). */
@@ -44,6 +45,35 @@ export class ExchangeTimeoutError extends Error {
   }
 }
 
+/**
+ * The largest answer body read: 8 MiB. The contact API answers with small JSON (a contact, or the few contacts on one
+ * phone number: a few KB), so an answer this large is not the API's (a misdirected URL, a proxy's download, a runaway
+ * server), and reading on would hold it all in memory, twice (the chunks, then their text), until the timeout.
+ */
+export const MAX_ANSWER_BYTES = 8 * 1024 * 1024;
+
+/** "8 MB", "64 KB", "100 bytes": a cap in words. */
+function sizeWords(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB`;
+  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
+  return `${bytes} bytes`;
+}
+
+/** The answer's body was longer than the cap: it was not read further, and its connection was dropped. */
+export class AnswerTooLargeError extends Error {
+  /** The answer's HTTP status. */
+  readonly status: number;
+  /** The cap, in words ("8 MB"). */
+  readonly limit: string;
+  constructor(status: number, maxBytes: number) {
+    const limit = sizeWords(maxBytes);
+    super(`the API's answer (HTTP ${status}) was larger than ${limit}, far more than the contact API ever sends`);
+    this.name = 'AnswerTooLargeError';
+    this.status = status;
+    this.limit = limit;
+  }
+}
+
 /** A failed connection, as fetch reports one: the low-level error (ECONNREFUSED, a TLS code...) is the cause. */
 function networkError(cause: unknown): TypeError {
   return new TypeError('fetch failed', { cause });
@@ -55,10 +85,15 @@ export interface ExchangeOptions {
   /** Sent with every request (authorization, user-agent). */
   headers: Readonly<Record<string, string>>;
   timeoutMs: number;
+  /** The largest answer body read (default MAX_ANSWER_BYTES); a longer one fails the try with AnswerTooLargeError. */
+  maxAnswerBytes?: number | undefined;
 }
 
 export interface HttpExchange {
-  /** `path` is relative to the base URL, already encoded. Rejects with HttpStatusError, ExchangeTimeoutError or a network TypeError. */
+  /**
+   * `path` is relative to the base URL, already encoded. Rejects with HttpStatusError, ExchangeTimeoutError,
+   * AnswerTooLargeError or a network TypeError.
+   */
   send(method: string, path: string, bodyText?: string): Promise<Exchange>;
   /** Destroys every request still on the wire: each fails as a network error (an interrupted run's last step). */
   cancelInFlight(): void;
@@ -86,6 +121,7 @@ export function createHttpExchange(options: ExchangeOptions): HttpExchange {
   const agent = secure ? new https.Agent({ keepAlive: true }) : new http.Agent({ keepAlive: true });
   const prefix = base.pathname.replace(/\/+$/, '');
   const target = { protocol: base.protocol, hostname: base.hostname.replace(/^\[(.*)\]$/, '$1'), port: base.port };
+  const maxAnswerBytes = options.maxAnswerBytes ?? MAX_ANSWER_BYTES;
   const plainHeaders = { ...options.headers, 'accept-encoding': 'identity' };
   const jsonHeaders = { ...plainHeaders, 'content-type': 'application/json' };
 
@@ -113,11 +149,24 @@ export function createHttpExchange(options: ExchangeOptions): HttpExchange {
       outgoing.on('error', (error) => fail(networkError(error)));
       outgoing.on('response', (incoming) => {
         const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let received = 0;
+        // Dropping the connection stops the reading, so the memory held stays under the cap.
+        const tooLarge = () => {
+          chunks.length = 0;
+          fail(new AnswerTooLargeError(incoming.statusCode ?? 0, maxAnswerBytes));
+          outgoing.destroy();
+        };
+        incoming.on('data', (chunk: Buffer) => {
+          received += chunk.length;
+          if (received > maxAnswerBytes) tooLarge();
+          else chunks.push(chunk);
+        });
         incoming.on('error', (error) => fail(networkError(error)));
         incoming.on('close', () => {
           if (!incoming.complete) fail(networkError(new Error('the connection closed before the answer was complete')));
         });
+        // A length announced past the cap fails before a byte is read.
+        if (Number(incoming.headers['content-length'] ?? 0) > maxAnswerBytes) tooLarge();
         incoming.on('end', () => {
           const status = incoming.statusCode ?? 0;
           const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();

@@ -68,6 +68,8 @@ export function probeProblem(answer: ProbeAnswer): ProbeProblem | undefined {
   switch (answer.kind) {
     case 'timeout':
       return { kind: 'timeout', timeoutMs: answer.timeoutMs };
+    case 'too-large':
+      return { kind: 'not-api', what: `an answer larger than ${answer.limit} (HTTP ${answer.status})` };
     case 'network':
       return answer.certificate ? { kind: 'tls', reason: redact(answer.reason) } : { kind: 'unreachable', reason: redact(answer.reason) };
     case 'answer':

@@ -1,6 +1,6 @@
 import { sleep } from '../sleep.js';
 import { isCertificateError } from './api-error.js';
-import { createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HeaderReader } from './http-exchange.js';
+import { AnswerTooLargeError, createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HeaderReader } from './http-exchange.js';
 import { retryAfterMs } from './retry.js';
 
 /**
@@ -37,6 +37,8 @@ export type ProbeAnswer =
       readonly receivedAt: number;
     }
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
+  /** An answer whose body ran past the transport's cap: not read, so judged by its size alone. */
+  | { readonly kind: 'too-large'; readonly status: number; readonly limit: string }
   /** code: the low-level code (ECONNREFUSED, ENOTFOUND, a TLS code) when there is one. */
   | { readonly kind: 'network'; readonly code: string | undefined; readonly certificate: boolean; readonly reason: string };
 
@@ -70,6 +72,7 @@ export async function probeOnce(target: ProbeTarget): Promise<ProbeAnswer> {
     return { kind: 'answer', status: answer.status, headers: answer.headers, body: answer.text, sentAt, receivedAt: Date.now() };
   } catch (error) {
     if (error instanceof ExchangeTimeoutError) return { kind: 'timeout', timeoutMs: target.timeoutMs };
+    if (error instanceof AnswerTooLargeError) return { kind: 'too-large', status: error.status, limit: error.limit };
     const code = networkCode(error);
     const cause = (error as { cause?: { message?: unknown } } | undefined)?.cause;
     const reason = code ?? (typeof cause?.message === 'string' ? cause.message : String(error));
@@ -85,11 +88,11 @@ const WRONG_ADDRESS = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTU
 
 /**
  * Worth one more try: the server busy or failing, a connection dropped. Not a timeout (the user's --timeout has
- * been waited once already, and a silent address is more often wrong than slow), an untrusted certificate or a
- * wrong address: those are reported at once.
+ * been waited once already, and a silent address is more often wrong than slow), an untrusted certificate, a
+ * wrong address or an answer past the size cap (not the API's, and as large again): those are reported at once.
  */
 export function worthRetrying(answer: ProbeAnswer): boolean {
-  if (answer.kind === 'timeout') return false;
+  if (answer.kind === 'timeout' || answer.kind === 'too-large') return false;
   if (answer.kind === 'network') return !answer.certificate && !WRONG_ADDRESS.has(answer.code ?? '');
   return answer.status === 429 || answer.status >= 500;
 }

@@ -35,7 +35,9 @@ export type TryFailure =
   /** hint: the answer's rate-limit headers, for the throttle. */
   | { kind: 'status'; status: number; retryAfterMs: number | undefined; hint?: RateLimitHint | undefined }
   | { kind: 'timeout' }
-  | { kind: 'network'; certificate: boolean };
+  | { kind: 'network'; certificate: boolean }
+  /** The answer's body ran past http-exchange.ts's cap. */
+  | { kind: 'too-large'; status: number };
 
 export type RetryDecision =
   | { retry: true; delayMs: number }
@@ -77,6 +79,9 @@ function retryable(failure: TryFailure): boolean {
     case 'network':
       // An untrusted certificate fails every try alike.
       return !failure.certificate;
+    case 'too-large':
+      // A server that sent that much once will send it again, and a create may have been stored (as with any unusable answer).
+      return false;
   }
 }
 

@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpExchange, ExchangeTimeoutError, HttpStatusError, type HttpExchange } from '../../src/api/http-exchange.js';
+import { AnswerTooLargeError, createHttpExchange, ExchangeTimeoutError, HttpStatusError, type HttpExchange } from '../../src/api/http-exchange.js';
+import { streamPaddedJson } from '../support/padded-body.js';
 
 interface Seen {
   method: string;
@@ -29,8 +30,8 @@ async function serve(handler: (request: IncomingMessage, response: ServerRespons
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
 }
 
-function exchange(baseUrl: string, timeoutMs = 5_000): HttpExchange {
-  transport = createHttpExchange({ baseUrl, timeoutMs, headers: { authorization: 'Bearer t', 'user-agent': 'test/1' } });
+function exchange(baseUrl: string, timeoutMs = 5_000, maxAnswerBytes?: number): HttpExchange {
+  transport = createHttpExchange({ baseUrl, timeoutMs, maxAnswerBytes, headers: { authorization: 'Bearer t', 'user-agent': 'test/1' } });
   return transport;
 }
 
@@ -102,6 +103,43 @@ describe('http-exchange: one request, one answer, on node:http', () => {
     expect(answer.text).toBe('{"error_code":4290001}');
     expect(answer.headers.get('retry-after')).toBe('1');
     expect(seen).toHaveLength(1);
+  });
+
+  it.each([200, 502])('a %i whose body runs past the cap fails as AnswerTooLargeError, and the connection is dropped', async (status) => {
+    const cap = 64 * 1024;
+    const total = 32 * 1024 * 1024;
+    let stream: { written: () => number } | undefined;
+    let closed = false;
+    const { url } = await serve((request, response) => {
+      request.socket.on('close', () => {
+        closed = true;
+      });
+      // No content-length: the cap is met while reading.
+      response.writeHead(status, { 'content-type': 'application/json' });
+      stream = streamPaddedJson(response, total);
+    });
+    const error = await exchange(url, 10_000, cap).send('GET', 'big').catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(AnswerTooLargeError);
+    expect(error).toMatchObject({ status, limit: '64 KB' });
+    expect((error as Error).message).toContain(`the API's answer (HTTP ${status}) was larger than 64 KB`);
+    await expect.poll(() => closed).toBe(true);
+    // Stopped near the cap (plus what the sockets' buffers held), far from the whole body.
+    expect(stream!.written()).toBeLessThan(total / 2);
+  });
+
+  it('a content-length past the cap fails at once, before the body is read', async () => {
+    const { url } = await serve((_request, response) => {
+      response.writeHead(200, { 'content-length': String(1024 * 1024) });
+      response.write('[');
+    });
+    const started = performance.now();
+    await expect(exchange(url, 2_000, 64 * 1024).send('GET', 'big')).rejects.toBeInstanceOf(AnswerTooLargeError);
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+
+  it('a body exactly at the cap is read whole', async () => {
+    const { url } = await serve((_request, response) => response.end(' '.repeat(1024)));
+    expect((await exchange(url, 5_000, 1024).send('GET', 'c')).text).toHaveLength(1024);
   });
 
   it('reuses one keep-alive connection for requests one after another', async () => {

@@ -30,6 +30,7 @@ describe('probeProblem', () => {
     ['a 422 in the error shape', answer(422, ERROR_BODY), 'refused', 'API', 3],
     ['a 400 as HTML', answer(400, '<html>bad</html>'), 'not-api', 'URL', 2],
     ['no answer in time', { kind: 'timeout', timeoutMs: 5000 } as const, 'timeout', 'URL', 2],
+    ['an answer past the size cap', { kind: 'too-large', status: 200, limit: '8 MB' } as const, 'not-api', 'URL', 2],
     ['a refused connection', { kind: 'network', code: 'ECONNREFUSED', certificate: false, reason: 'ECONNREFUSED' } as const, 'unreachable', 'URL', 2],
     ['an untrusted certificate', { kind: 'network', code: 'SELF_SIGNED_CERT_IN_CHAIN', certificate: true, reason: 'SELF_SIGNED_CERT_IN_CHAIN' } as const, 'tls', 'URL', 2],
   ])('%s', (_name, probe, kind, check, exitCode) => {

@@ -22,6 +22,8 @@ describe('decideRetry', () => {
     ['a timeout', { kind: 'timeout' }, true],
     ['a network error', { kind: 'network', certificate: false }, true],
     ['a certificate error', { kind: 'network', certificate: true }, false],
+    ['an answer past the size cap', { kind: 'too-large', status: 200 }, false],
+    ['a 503 past the size cap', { kind: 'too-large', status: 503 }, false],
   ] as [string, TryFailure, boolean][])('%s is retried: %s', (_name, failure, retried) => {
     expect(decideRetry(failure, 0, POLICY, half).retry).toBe(retried);
   });

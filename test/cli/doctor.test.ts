@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/index.js';
+import { MAX_ANSWER_BYTES } from '../../src/api/http-exchange.js';
+import { streamPaddedJson } from '../support/padded-body.js';
 import { runCliCaught } from '../support/run-cli-caught.js';
 import { csv, readCsv, tempDir, writeTemp } from '../support/run-cli.js';
 import { spawnCli } from '../support/spawn-cli.js';
@@ -94,6 +96,21 @@ describe('saleschat-bulk doctor', () => {
     const run = await doctor(url, 't');
     expect(run.code).toBe(2);
     expect(run.lines[0]).toContain('does not look like the SalesChat API (HTTP 404 at the API\'s path, as an HTML page');
+  });
+
+  it('an answer past the size cap: exit 2, not the SalesChat API, asked once and read no further', async () => {
+    let requests = 0;
+    const url = await server((_req, res) => {
+      requests += 1;
+      // An empty list padded past the cap: read whole, it would pass for the API's answer.
+      res.writeHead(200, { 'content-type': 'application/json' });
+      streamPaddedJson(res, 3 * MAX_ANSWER_BYTES, '[', ']');
+    });
+    const run = await doctor(url, 'token-size-cap');
+    expect(run.code, run.stdout).toBe(2);
+    expect(run.levels).toMatchObject({ URL: 'FAIL', token: 'skip', org: 'skip' });
+    expect(run.lines[0]).toContain('does not look like the SalesChat API (an answer larger than 8 MB (HTTP 200) to a look-up by phone number)');
+    expect(requests).toBe(1);
   });
 
   it('no answer within --timeout: exit 2', async () => {

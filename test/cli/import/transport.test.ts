@@ -1,4 +1,4 @@
-import { request as httpRequest } from 'node:http';
+import { createServer as createHttpServer, request as httpRequest } from 'node:http';
 import { createServer as createTlsServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { readFile } from 'node:fs/promises';
@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/index.js';
 import { existsSync } from 'node:fs';
+import { MAX_ANSWER_BYTES } from '../../../src/api/http-exchange.js';
+import { streamPaddedJson } from '../../support/padded-body.js';
 import { healthyAtFirst, type Front } from '../../support/preflight.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
 import { runCliCaught } from '../../support/run-cli-caught.js';
@@ -21,6 +23,8 @@ let front: Server | undefined;
 /** Answers the run's pre-flight as a healthy API, so that the rows meet what is behind it. */
 let preflightFront: Front | undefined;
 let dir: string;
+/** Closes a ten-line API a test started. */
+let closeApi: (() => Promise<void>) | undefined;
 
 function rows(count: number): (string | number)[][] {
   return Array.from({ length: count }, (_, i) => [`T-${i}`, `+1415555${String(3000 + i)}`, '2024-05-01', `First${i}`]);
@@ -53,6 +57,8 @@ afterEach(async () => {
   front = undefined;
   await preflightFront?.close();
   preflightFront = undefined;
+  await closeApi?.();
+  closeApi = undefined;
   await sandbox?.close();
 });
 
@@ -89,6 +95,41 @@ describe('import: the connection to the API', () => {
     });
     const results = await readCsv(join(dir, 'contacts.results.csv'));
     expect(results.map((row) => [row['status'], row['error_code'], row['attempts'], row['http_status']])).toEqual(Array(2).fill(['failed', 'TIMEOUT', '2', '']));
+    expect(run.code).toBe(1);
+  });
+
+  it('an answer past the size cap fails its row UNEXPECTED_RESPONSE at once, read no further; the other rows go on', async () => {
+    let creates = 0;
+    const api = createHttpServer((request, response) => {
+      const body: Buffer[] = [];
+      request.on('data', (chunk: Buffer) => body.push(chunk));
+      request.on('end', () => {
+        if (request.method === 'GET') return void response.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+        creates += 1;
+        const crmId = (JSON.parse(Buffer.concat(body).toString()) as { crm_id: string }).crm_id;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        // A usable create answer padded past the cap: read whole, the row would be ok.
+        if (crmId === 'T-1') streamPaddedJson(response, 3 * MAX_ANSWER_BYTES, '{"id":"c-big"', '}');
+        else response.end(JSON.stringify({ id: `c-${crmId}` }));
+      });
+    });
+    await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+    closeApi = () => new Promise<void>((resolve) => {
+      api.closeAllConnections();
+      api.close(() => resolve());
+    });
+    const file = await input(3);
+    const run = await runCli(['import', file, '--base-url', `http://127.0.0.1:${(api.address() as AddressInfo).port}`, '--org', ORG, '--quiet'], {
+      env: { SALESCHAT_TOKEN: 'token-size-cap' },
+    });
+    const results = await readCsv(join(dir, 'contacts.results.csv'));
+    expect(results.map((row) => [row['crm_id'], row['status'], row['error_code'], row['http_status'], row['attempts']])).toEqual([
+      ['T-0', 'ok', '', '200', '1'],
+      ['T-1', 'failed', 'UNEXPECTED_RESPONSE', '200', '1'],
+      ['T-2', 'ok', '', '200', '1'],
+    ]);
+    expect(results[1]!['error_message']).toContain('the API\'s answer (HTTP 200) was larger than 8 MB');
+    expect(creates).toBe(3);
     expect(run.code).toBe(1);
   });
 
