@@ -3,6 +3,9 @@ import { readErrorBody } from './answers.js';
 import type { ErrorRespDto } from './types.js';
 import { redact } from '../secrets.js';
 
+/** The API's error_code for UQ_CONSTRAINT_FAILED: create's 409 when the crm_id is already in the org. */
+export const UQ_CONSTRAINT_FAILED = 4090001;
+
 /** unexpected: a 2xx answer the tool cannot use (no contact id, not JSON) · bad-id: a path parameter refused before sending. */
 export type ApiErrorKind = 'http' | 'network' | 'timeout' | 'aborted' | 'unexpected' | 'bad-id';
 
@@ -51,9 +54,14 @@ export class ApiError extends Error {
     }
   }
 
-  /** 409 with error_code 4090001: a contact with this crm_id already exists in the org. */
+  /**
+   * 409 with error_code 4090001 (UQ_CONSTRAINT_FAILED, the one 409 the create page documents): a contact with this
+   * crm_id already exists in the org. Any other 409, a body-less or HTML one too, is not: SalesChat always sends its
+   * ErrorRespDto, so a 409 without the code says nothing about the crm_id, and taking it for one would report a
+   * contact as `exists` or update it on a guess.
+   */
   get isConflict(): boolean {
-    return this.status === 409;
+    return this.status === 409 && this.apiCode === UQ_CONSTRAINT_FAILED;
   }
 }
 

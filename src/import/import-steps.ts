@@ -45,6 +45,16 @@ function unusableCreateAnswer(error: ApiError): ApiError {
   return new ApiError('unexpected', message, { ...(error.status === undefined ? {} : { status: error.status }), cause: error });
 }
 
+/**
+ * A 409 without SalesChat's error_code (empty, HTML from a proxy, JSON without the field) fails the row as HTTP_409
+ * rather than being taken for UQ_CONSTRAINT_FAILED: SalesChat itself always says which conflict it is, and a guess
+ * would report a contact as `exists` or update it when the create was refused for some other reason.
+ */
+function uncodedConflict(error: ApiError): ApiError {
+  const message = `${error.message} - the answer has no SalesChat error_code, so it is not known to be UQ_CONSTRAINT_FAILED (4090001, the crm_id exists): the contact was not looked up or changed`;
+  return new ApiError('http', message, { status: 409, cause: error });
+}
+
 /** Create, update or find the contact as the mode says; returns its id and what happened to it. */
 async function contactStep(contact: Contact, context: ImportContext, trace: RowTrace): Promise<{ id: string; action: RowAction }> {
   const { api, mode } = context;
@@ -60,7 +70,9 @@ async function contactStep(contact: Contact, context: ImportContext, trace: RowT
     return { id: created.id, action: 'created' };
   } catch (error) {
     if (error instanceof ApiError && error.kind === 'unexpected') throw unusableCreateAnswer(error);
-    // 409: the contact exists, made by an earlier run or by our own create whose answer was lost and retried.
+    if (error instanceof ApiError && error.status === 409 && error.apiCode === undefined) throw uncodedConflict(error);
+    // 409 UQ_CONSTRAINT_FAILED: the contact exists, made by an earlier run or by our own create whose answer was lost
+    // and retried. Any other 409 fails the row with the API's own code and words.
     if (!(error instanceof ApiError && error.isConflict)) throw error;
     const id = await requireContactId(contact, context, trace, HELD_ELSEWHERE);
     if (mode === 'create') return { id, action: 'exists' };

@@ -73,12 +73,16 @@ describe('ApiError.code: stable names first, then the API\'s error_code, then th
     expect(new ApiError(kind, 'm', details).code).toBe(code);
   });
 
-  it.each([
-    [409, true],
-    [422, false],
-    [404, false],
-  ])('status %i is a conflict: %s', (status, conflict) => {
-    expect(new ApiError('http', 'm', { status }).isConflict).toBe(conflict);
+  it.each<[string, { status: number; body?: ErrorRespDto }, boolean]>([
+    ['409 4090001 UQ_CONSTRAINT_FAILED', { status: 409, body: dto(4090001, 'UQ_CONSTRAINT_FAILED') }, true],
+    ['409 4090001, other words', { status: 409, body: dto(4090001, 'Duplicate crm_id') }, true],
+    ['409 with another error_code', { status: 409, body: dto(4090099, 'another import for this org is running') }, false],
+    ['409 without a body', { status: 409 }, false],
+    ['409 with a body without error_code', { status: 409, body: { error_message: 'UQ_CONSTRAINT_FAILED' } }, false],
+    ['422 with 4090001', { status: 422, body: dto(4090001, 'UQ_CONSTRAINT_FAILED') }, false],
+    ['404', { status: 404 }, false],
+  ])('%s is the crm_id conflict: %s', (_name, details, conflict) => {
+    expect(new ApiError('http', 'm', details).isConflict).toBe(conflict);
   });
 });
 

@@ -202,6 +202,37 @@ describe('answers the sandbox never gives, from a scripted server', () => {
   });
 });
 
+describe('a 409 that is not UQ_CONSTRAINT_FAILED, from a scripted server: the row fails with it, nothing looked up or changed', () => {
+  const found = { status: 200, body: [{ id: 'c-7', crm_id: 'CRM-1' }] };
+  const busy = { status: 409, body: { error_code: 4090099, error_message: 'another import for this org is running' } };
+  const NO_CODE = "HTTP 409 - the answer has no SalesChat error_code, so it is not known to be UQ_CONSTRAINT_FAILED (4090001, the crm_id exists): the contact was not looked up or changed";
+  it.each<[string, ImportMode, Script, string, string]>([
+    ['another error_code, nothing found by phone (upsert)', 'upsert', { create: busy }, '4090099', 'contact: HTTP 409 - another import for this org is running'],
+    ['another error_code, the contact there (upsert)', 'upsert', { create: busy, findByPhone: found }, '4090099', 'contact: HTTP 409 - another import for this org is running'],
+    ['another error_code, the contact there (create)', 'create', { create: busy, findByPhone: found }, '4090099', 'contact: HTTP 409 - another import for this org is running'],
+    ['an empty body (upsert)', 'upsert', { create: { status: 409, body: '' }, findByPhone: found }, 'HTTP_409', `contact: ${NO_CODE}`],
+    ['an empty body (create)', 'create', { create: { status: 409, body: '' }, findByPhone: found }, 'HTTP_409', `contact: ${NO_CODE}`],
+    [
+      "a proxy's HTML page (create)", 'create',
+      { create: { status: 409, body: '<html><body>409 Conflict</body></html>', headers: { 'content-type': 'text/html' } }, findByPhone: found }, 'HTTP_409', `contact: ${NO_CODE}`,
+    ],
+    ['JSON without error_code (upsert)', 'upsert', { create: { status: 409, body: { error_message: 'Conflict' } }, findByPhone: found }, 'HTTP_409', `contact: HTTP 409 - Conflict - ${NO_CODE.slice('HTTP 409 - '.length)}`],
+  ])('%s', async (_name, mode, script, code, message) => {
+    await onFake(script);
+    const row = await run(contact(), mode);
+    expect(row).toMatchObject({ status: 'failed', action: 'none', contact_id: '', http_status: 409, attempts: 1, error_code: code, error_message: message });
+    expect(fake!.seen.map((request) => request.operation)).toEqual(['create']);
+  });
+
+  it.each<[ImportMode, Partial<ResultRow>]>([
+    ['upsert', { action: 'updated', attempts: 3 }],
+    ['create', { action: 'exists', attempts: 2 }],
+  ])('%s: 4090001 is the conflict whatever its error_message says', async (mode, expected) => {
+    await onFake({ create: { status: 409, body: { error_code: 4090001, error_message: 'Duplicate crm_id' } }, findByPhone: found, update: { status: 200, body: { id: 'c-7' } } });
+    expect(await run(contact(), mode)).toMatchObject({ ...OK, contact_id: 'c-7', ...expected });
+  });
+});
+
 describe('plannedSteps: what --dry-run says each row would do', () => {
   it.each<[ImportMode, Partial<Contact>, string]>([
     ['upsert', {}, 'create, or update if it exists'],
