@@ -8,7 +8,7 @@ export const importCommand = defineCommand({
   summary: 'Validate a contact CSV, then send every valid row to SalesChat.',
   usage: 'saleschat-bulk import <input> [flags]',
   about: `Validates <input> as \`validate\` does, then pushes every valid row: the contact step (create; update on 409
-    in upsert mode), then the disposition step when \`stage\` is given, then the assign step when \`user_id\` or
+    UQ_CONSTRAINT_FAILED in upsert mode), then the disposition step when \`stage\` is given, then the assign step when \`user_id\` or
     \`group_id\` is given. Writes one results row per input row, in input order, as rows finish.
 
     A contact SalesChat confirmed before, unchanged in the file since, is not sent again (action "unchanged"); a
