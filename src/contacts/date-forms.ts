@@ -87,6 +87,21 @@ export function formatReader(dateFormat: string, zone: Zone): FormReader {
   return (text) => readAs(text, whole, zone) ?? (date === undefined ? undefined : readAs(text, date, zone));
 }
 
+/**
+ * Reads cells in a format the tool chose (the order the file's slashed dates showed, or a CRM preset's), then the
+ * forms that need no format: it decides only the cells the unambiguous forms cannot read.
+ */
+export function impliedFormatReader(format: string, zone: Zone): FormReader {
+  const readers = [formatReader(format, zone), unambiguousReader(zone)];
+  return (text) => {
+    for (const read of readers) {
+      const reading = read(text);
+      if (reading !== undefined) return reading;
+    }
+    return undefined;
+  };
+}
+
 const TIME = String.raw`(?: \d{1,2}:\d{2}(?::\d{2})?)?$`;
 
 /**

@@ -1,5 +1,5 @@
 import { DateTime, type Zone } from 'luxon';
-import { formatReader, unambiguousReader, utcText, zoneOf, UNAMBIGUOUS_FORMS, type FormReader } from './date-forms.js';
+import { formatReader, impliedFormatReader, unambiguousReader, utcText, zoneOf, UNAMBIGUOUS_FORMS, type FormReader } from './date-forms.js';
 import { impossibleField } from './date-ranges.js';
 import { quote } from './quote.js';
 
@@ -10,8 +10,14 @@ export interface DateRejection {
 
 /** How a run's opt-in dates are written: CheckOptions' dateFormat and timezone. */
 export interface DateReading {
-  /** A checked --date-format (MM/DD/YYYY ...); absent = ISO 8601, epoch and the unambiguous forms. */
+  /** The person's checked --date-format (MM/DD/YYYY ...): read instead of the unambiguous forms; ISO 8601 and epoch still are. */
   dateFormat?: string | undefined;
+  /**
+   * A format the tool chose without --date-format: the order the file's slashed dates showed, or a CRM preset's. Read
+   * beside ISO 8601, epoch and the unambiguous forms (never instead of them); ignored when
+   * dateFormat is given. Both absent = ISO 8601, epoch and the unambiguous forms.
+   */
+  impliedDateFormat?: string | undefined;
   /** The IANA zone of date-times written without one; absent = UTC. */
   timezone?: string | undefined;
 }
@@ -28,9 +34,12 @@ const ALWAYS_READ = 'YYYY-MM-DD, YYYY-MM-DDThh:mm:ss (optional fraction; Z or ±
 const EPOCH = 'epoch seconds (10 digits) or epoch milliseconds (13 digits)';
 
 /** The forms a reader takes, for its DATE_INVALID reason. */
-function formsText({ dateFormat, timezone }: DateReading): string {
+function formsText({ dateFormat, impliedDateFormat, timezone }: DateReading): string {
   const iso = `${ALWAYS_READ} ${timezone === undefined ? 'UTC' : `${timezone} (--timezone)`})`;
   if (dateFormat !== undefined) return `use ${dateFormat} (--date-format), ${iso}, ${EPOCH}`;
+  if (impliedDateFormat !== undefined) {
+    return `use ${impliedDateFormat} (as this file's dates showed, or its preset; --date-format to choose), ${iso}, ${EPOCH}, ${UNAMBIGUOUS_FORMS}`;
+  }
   return `use ${iso}, ${EPOCH}, ${UNAMBIGUOUS_FORMS}; for MM/DD/YYYY, DD/MM/YYYY and other forms give --date-format`;
 }
 
@@ -69,14 +78,16 @@ function readIsoOrEpoch(text: string, zone: Zone | undefined): string | DateReje
 /**
  * A reader of opt-in dates as RFC 3339 UTC (`2024-01-15T10:00:00.000Z`), built once per run: ISO 8601 and epoch
  * always, then the --date-format if there is one (only it, so no cell is read by a rule the person did not choose),
- * else the forms that can be read only one way.
+ * else the forms that can be read only one way, and the format the file implies for the cells they cannot read.
  */
 export function optInDateReader(reading: DateReading = {}): OptInDateReader {
   const { dateFormat } = reading;
+  const impliedDateFormat = dateFormat === undefined ? reading.impliedDateFormat : undefined;
   const timezone = reading.timezone === 'UTC' ? undefined : reading.timezone;
   const zone = zoneOf(timezone);
-  const other: FormReader = dateFormat === undefined ? unambiguousReader(zone) : formatReader(dateFormat, zone);
-  const forms = formsText({ dateFormat, timezone });
+  const other: FormReader =
+    dateFormat !== undefined ? formatReader(dateFormat, zone) : impliedDateFormat !== undefined ? impliedFormatReader(impliedDateFormat, zone) : unambiguousReader(zone);
+  const forms = formsText({ dateFormat, impliedDateFormat, timezone });
   const isoZone = timezone === undefined ? undefined : zone;
   return (text) => {
     const iso = readIsoOrEpoch(text, isoZone);

@@ -10,8 +10,14 @@ export { parseDefaultCountry } from './phone.js';
 export interface CheckOptions {
   /** Country for phone numbers written without + or 00 (--default-country). */
   defaultCountry?: CountryCode;
-  /** How opt-in dates are written (--date-format, a preset's, or what the file showed); absent = ISO 8601, epoch and unambiguous forms. */
+  /** How opt-in dates are written, as the person said with --date-format: the only form read besides ISO 8601 and epoch. */
   dateFormat?: string;
+  /**
+   * Without --date-format: the format a preset brings, or the order the file's slashed dates showed. It decides the
+   * cells the forms read by themselves cannot (slashed dates), and never turns those forms off. Absent with
+   * dateFormat = ISO 8601, epoch and the unambiguous forms.
+   */
+  impliedDateFormat?: string;
   /** IANA zone of date-times written without one (--timezone); absent = UTC. */
   timezone?: string;
 }
@@ -21,11 +27,11 @@ export type CheckResult =
   | { ok: false; issues: RowIssue[]; /** normalised E.164 if the phone was valid, else the trimmed input */ phone: string; crmId: string };
 
 /** The one schema every command uses: normalises and validates a whole row, reporting every problem. */
-function buildSchema({ defaultCountry, dateFormat, timezone }: CheckOptions) {
+function buildSchema({ defaultCountry, dateFormat, impliedDateFormat, timezone }: CheckOptions) {
   const shape = {
     crm_id: cell(maxLength, true),
     phone_number: cell(phone(defaultCountry), true),
-    opt_in_date: cell(optInDate({ dateFormat, timezone }), true),
+    opt_in_date: cell(optInDate({ dateFormat, impliedDateFormat, timezone }), true),
     first_name: cell(name, false),
     last_name: cell(name, false),
     governance_level_id: cell(maxLength, false),
@@ -73,7 +79,7 @@ const schemasByObject = new WeakMap<CheckOptions, ContactSchema>();
 export function contactSchema(options: CheckOptions = {}): ContactSchema {
   let schema = schemasByObject.get(options);
   if (schema !== undefined) return schema;
-  const key = JSON.stringify([options.defaultCountry, options.dateFormat, options.timezone]);
+  const key = JSON.stringify([options.defaultCountry, options.dateFormat, options.impliedDateFormat, options.timezone]);
   schema = schemasByValue.get(key);
   if (schema === undefined) schemasByValue.set(key, (schema = buildSchema(options)));
   schemasByObject.set(options, schema);

@@ -101,10 +101,15 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
     const mapping = mapHeader(source.header, overrides, mapOptions);
     notices.push(...mappingLines(mapping));
     const reopen = ready === undefined ? () => openCsv(config.input, csvOptions(config, io)) : undefined;
-    const dateFormat = config.dateFormat ?? preset?.dateFormat ?? (await inferDateFormat(source, mapping, reopen));
+    // Only the person's --date-format replaces the forms read by themselves (README, "Dates as your CRM writes them").
+    // A preset's format is the tool's guess from the header, and the file's slashed order decides only slashed cells:
+    // both are read beside those forms, so one slashed date does not turn a file's dotted or written dates invalid.
+    const { dateFormat } = config;
+    const impliedDateFormat = dateFormat === undefined ? (preset?.dateFormat ?? (await inferDateFormat(source, mapping, reopen))) : undefined;
     const checkOptions: CheckOptions = {
       ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
       ...(dateFormat === undefined ? {} : { dateFormat }),
+      ...(impliedDateFormat === undefined ? {} : { impliedDateFormat }),
       ...(config.timezone === undefined ? {} : { timezone: config.timezone }),
     };
     if (mapping.ignored.length > 0) {

@@ -49,6 +49,11 @@ describe('validate: slashed dates decided per file', () => {
     ["Salesforce's date-times decide month first", dated(['3/4/2024 9:05 AM', '3/16/2024 11:30 PM']), [], ['ok', 'ok'], ''],
     ['standard input with --date-format', AMBIGUOUS, ['STDIN', '--date-format', 'DD/MM/YYYY'], ['ok', 'ok', 'ok'], ''],
     [
+      'the forms read by themselves still are, beside the order the file shows',
+      dated(['15.03.2024', '2024/03/15', 'March 15, 2024', '15 March 2024', '3/16/2024']), [], ['ok', 'ok', 'ok', 'ok', 'ok'], '',
+    ],
+    ["a preset's format, and the forms read by themselves", dated(['3/16/2024 9:05 AM', '15.03.2024', 'March 15, 2024']), ['--preset', 'salesforce'], ['ok', 'ok', 'ok'], ''],
+    [
       'an impossible date in the order the file shows',
       dated(['25/06/2024', '30/02/2024']),
       [],

@@ -171,3 +171,41 @@ describe('opt_in_date with --date-format and --timezone', () => {
     );
   });
 });
+
+describe('opt_in_date with a format the file implies (the order its slashed dates show, or its preset\'s): the forms read by themselves still are', () => {
+  it.each([
+    // [implied format, cell, sent]
+    ['M/D/YYYY', '3/16/2024', '2024-03-16T00:00:00.000Z'],
+    ['M/D/YYYY', '15.03.2024', '2024-03-15T00:00:00.000Z'],
+    ['M/D/YYYY', '2024/03/15', '2024-03-15T00:00:00.000Z'],
+    ['M/D/YYYY', 'March 15, 2024', '2024-03-15T00:00:00.000Z'],
+    ['M/D/YYYY', '15 March 2024', '2024-03-15T00:00:00.000Z'],
+    ['M/D/YYYY', '2024-03-15T10:00:00Z', '2024-03-15T10:00:00.000Z'],
+    ['M/D/YYYY', '1705312800', '2024-01-15T10:00:00.000Z'],
+    ['DD/MM/YYYY', '16/03/2024', '2024-03-16T00:00:00.000Z'],
+    ['DD/MM/YYYY', '05.06.2024 10:30', '2024-06-05T10:30:00.000Z'],
+    ['DD/MM/YYYY H:mm', '16/03/2024 13:05', '2024-03-16T13:05:00.000Z'],
+    ['DD/MM/YYYY H:mm', '18/03/2024', '2024-03-18T00:00:00.000Z'],
+    // Presets' formats.
+    ['M/D/YYYY h:mm A', '15.03.2024', '2024-03-15T00:00:00.000Z'],
+    ['DD.MM.YYYY HH:mm:ss', '2024/03/15', '2024-03-15T00:00:00.000Z'],
+    ['DD.MM.YYYY HH:mm:ss', '05.06.2024 10:04', '2024-06-05T10:04:00.000Z'],
+    ['YYYY-MM-DD HH:mm', 'Mar 15, 2024', '2024-03-15T00:00:00.000Z'],
+  ])('%j: %j -> %s', (impliedDateFormat, value, expected) => {
+    expect(outcome('opt_in_date', value, { impliedDateFormat })).toBe(expected);
+  });
+
+  it('a --date-format of the person\'s own wins, and is the only other form read', () => {
+    expect(outcome('opt_in_date', '15.03.2024', { dateFormat: 'MM/DD/YYYY', impliedDateFormat: 'M/D/YYYY' })).toMatch(/^opt_in_date DATE_INVALID: "15.03.2024" is not a date this tool reads: use MM\/DD\/YYYY \(--date-format\)/);
+  });
+
+  const iso = 'YYYY-MM-DD, YYYY-MM-DDThh:mm:ss (optional fraction; Z or ±hh:mm offset, none means UTC), epoch seconds (10 digits) or epoch milliseconds (13 digits)';
+  const written = 'DD.MM.YYYY (optionally HH:mm or HH:mm:ss), YYYY/MM/DD, "March 15, 2024", "Mar 15, 2024" or "15 March 2024"';
+  it.each([
+    ['M/D/YYYY', '2/30/2024', 'is not a real date-time (2024-02 has 29 days)'],
+    ['DD/MM/YYYY H:mm', '16/03/2024 24:00', 'is not a real date-time (there is no hour 24)'],
+    ['M/D/YYYY', 'yesterday', `is not a date this tool reads: use M/D/YYYY (as this file's dates showed, or its preset; --date-format to choose), ${iso}, ${written}`],
+  ])('%j: %j %s', (impliedDateFormat, value, reason) => {
+    expect(outcome('opt_in_date', value, { impliedDateFormat })).toBe(`opt_in_date DATE_INVALID: ${JSON.stringify(value)} ${reason}`);
+  });
+});
