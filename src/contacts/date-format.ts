@@ -86,3 +86,21 @@ export function toLuxonFormat(format: string): LuxonFormat {
   const dateComplete = datePieces.filter((piece) => 'token' in piece).length === 3;
   return { full, hour, dateOnly: dateComplete ? translate(datePieces) : undefined };
 }
+
+/**
+ * The same format with its seconds toggled (`H:mm` <-> `H:mm:ss`), for a format the tool took from one cell of the
+ * file rather than from the person: whether that cell had seconds says nothing about the next. Undefined when the
+ * format has no minutes, or seconds written otherwise than `:ss` right after them.
+ */
+export function withSecondsToggled(format: string): string | undefined {
+  const pieces = dateFormatPieces(format);
+  const minute = pieces.findIndex((piece) => 'token' in piece && piece.token === 'mm');
+  if (minute === -1) return undefined;
+  const next = pieces[minute + 1], after = pieces[minute + 2];
+  const written = (list: readonly DateFormatPiece[]) => list.map((piece) => ('literal' in piece ? piece.literal : piece.token)).join('');
+  if (next !== undefined && 'literal' in next && next.literal === ':' && after !== undefined && 'token' in after && after.token === 'ss') {
+    return written([...pieces.slice(0, minute + 1), ...pieces.slice(minute + 3)]);
+  }
+  if (pieces.some((piece) => 'token' in piece && piece.token === 'ss')) return undefined;
+  return written([...pieces.slice(0, minute + 1), { literal: ':' }, { token: 'ss' }, ...pieces.slice(minute + 1)]);
+}

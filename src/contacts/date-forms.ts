@@ -1,5 +1,5 @@
 import { DateTime, FixedOffsetZone, type Zone } from 'luxon';
-import { toLuxonFormat, type HourCheck } from './date-format.js';
+import { toLuxonFormat, withSecondsToggled, type HourCheck } from './date-format.js';
 import { impossibleField } from './date-ranges.js';
 import type { DateRejection } from './dates.js';
 import { quote } from './quote.js';
@@ -88,11 +88,12 @@ export function formatReader(dateFormat: string, zone: Zone): FormReader {
 }
 
 /**
- * Reads cells in a format the tool chose (the order the file's slashed dates showed, or a CRM preset's), then the
- * forms that need no format: it decides only the cells the unambiguous forms cannot read.
+ * Reads cells in a format the tool chose (the order the file's slashed dates showed, or a CRM preset's), with or
+ * without seconds, then the forms that need no format: it decides only the cells the unambiguous forms cannot read.
  */
 export function impliedFormatReader(format: string, zone: Zone): FormReader {
-  const readers = [formatReader(format, zone), unambiguousReader(zone)];
+  const toggled = withSecondsToggled(format);
+  const readers = [formatReader(format, zone), ...(toggled === undefined ? [] : [formatReader(toggled, zone)]), unambiguousReader(zone)];
   return (text) => {
     for (const read of readers) {
       const reading = read(text);

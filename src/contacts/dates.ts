@@ -14,7 +14,7 @@ export interface DateReading {
   dateFormat?: string | undefined;
   /**
    * A format the tool chose without --date-format: the order the file's slashed dates showed, or a CRM preset's. Read
-   * beside ISO 8601, epoch and the unambiguous forms (never instead of them); ignored when
+   * beside ISO 8601, epoch and the unambiguous forms (never instead of them), with or without seconds; ignored when
    * dateFormat is given. Both absent = ISO 8601, epoch and the unambiguous forms.
    */
   impliedDateFormat?: string | undefined;

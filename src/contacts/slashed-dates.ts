@@ -26,7 +26,10 @@ export class SlashedDateOrder {
   #dayFirst: string | undefined;
   #monthFirst: string | undefined;
   readonly #examples: string[] = [];
-  /** Shape of the first slashed date (padded or not), and of the first with a time: the format's words. */
+  /**
+   * Shape of the first slashed date (padded or not), and of the first with a time: the format's words. Later cells
+   * need not match it: padded tokens read one digit too, and the run reads the time with or without seconds.
+   */
   #padded: boolean | undefined;
   #time: string | undefined;
 

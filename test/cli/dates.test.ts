@@ -52,6 +52,7 @@ describe('validate: slashed dates decided per file', () => {
       'the forms read by themselves still are, beside the order the file shows',
       dated(['15.03.2024', '2024/03/15', 'March 15, 2024', '15 March 2024', '3/16/2024']), [], ['ok', 'ok', 'ok', 'ok', 'ok'], '',
     ],
+    ['a time with seconds after one without', dated(['16/03/2024 13:05', '17/03/2024 09:05:10']), [], ['ok', 'ok'], ''],
     ["a preset's format, and the forms read by themselves", dated(['3/16/2024 9:05 AM', '15.03.2024', 'March 15, 2024']), ['--preset', 'salesforce'], ['ok', 'ok', 'ok'], ''],
     [
       'an impossible date in the order the file shows',

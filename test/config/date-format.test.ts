@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseDateFormatOption, parseTimezoneOption } from '../../src/config/date-format.js';
-import { toLuxonFormat } from '../../src/contacts/date-format.js';
+import { toLuxonFormat, withSecondsToggled } from '../../src/contacts/date-format.js';
 
 describe('--date-format: formats a person writes, in Luxon words', () => {
   it.each([
@@ -42,6 +42,20 @@ describe('--date-format: formats a person writes, in Luxon words', () => {
     ['M/D/YYYY HH:ss', 'it has seconds (ss) but no minutes (mm)'],
   ])('refuses %j: %s', (given, why) => {
     expect(() => parseDateFormatOption(given)).toThrow(given === '' ? why : `--date-format ${JSON.stringify(given)} cannot be read: ${why}`);
+  });
+});
+
+describe('withSecondsToggled: a format the tool chose, with or without seconds', () => {
+  it.each<[string, string | undefined]>([
+    ['DD/MM/YYYY H:mm', 'DD/MM/YYYY H:mm:ss'],
+    ['DD/MM/YYYY H:mm:ss', 'DD/MM/YYYY H:mm'],
+    ['M/D/YYYY h:mm A', 'M/D/YYYY h:mm:ss A'],
+    ['M/D/YYYY h:mm:ssA', 'M/D/YYYY h:mmA'],
+    ['M/D/YYYY h:mm a', 'M/D/YYYY h:mm:ss A'],
+    ['DD/MM/YYYY', undefined],
+    ['HH.mm.ss DD/MM/YYYY', undefined],
+  ])('%j -> %j', (format, toggled) => {
+    expect(withSecondsToggled(format)).toBe(toggled);
   });
 });
 

@@ -184,8 +184,12 @@ describe('opt_in_date with a format the file implies (the order its slashed date
     ['M/D/YYYY', '1705312800', '2024-01-15T10:00:00.000Z'],
     ['DD/MM/YYYY', '16/03/2024', '2024-03-16T00:00:00.000Z'],
     ['DD/MM/YYYY', '05.06.2024 10:30', '2024-06-05T10:30:00.000Z'],
+    // The time's shape came from one cell: seconds are read whether that cell had them or not.
     ['DD/MM/YYYY H:mm', '16/03/2024 13:05', '2024-03-16T13:05:00.000Z'],
+    ['DD/MM/YYYY H:mm', '17/03/2024 09:05:10', '2024-03-17T09:05:10.000Z'],
+    ['DD/MM/YYYY H:mm:ss', '16/03/2024 13:05', '2024-03-16T13:05:00.000Z'],
     ['DD/MM/YYYY H:mm', '18/03/2024', '2024-03-18T00:00:00.000Z'],
+    ['M/D/YYYY h:mm A', '3/16/2024 9:05:30 PM', '2024-03-16T21:05:30.000Z'],
     // Presets' formats.
     ['M/D/YYYY h:mm A', '15.03.2024', '2024-03-15T00:00:00.000Z'],
     ['DD.MM.YYYY HH:mm:ss', '2024/03/15', '2024-03-15T00:00:00.000Z'],
