@@ -11,6 +11,8 @@ import type { RateLimitHint } from './rate-limit-headers.js';
 const RETRY_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** Statuses whose Retry-After is honoured (as ky's afterStatusCodes). */
 const RETRY_AFTER_STATUSES = new Set([429, 503]);
+/** Retry-After as a number: digits, optionally signed or with a fraction. */
+const DELAY_SECONDS = /^-?\d{1,15}(?:\.\d{1,9})?$/;
 /** Numbers this large in Retry-After are read as a moment (epoch), not a delay, as ky does. */
 const EPOCH_THRESHOLD_MS = Date.parse('2024-01-01');
 
@@ -61,7 +63,9 @@ export function answerRetryAfterMs(headers: { get(name: string): string | null }
 export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
   const text = header?.trim();
   if (text === undefined || text === '') return undefined;
-  const seconds = Number(text);
+  // Digits, as RFC 9110's delay-seconds (and a fraction or sign some servers send): Number() alone would read
+  // `0x10` as 16 s and `1e3` as 1,000 s, a wait past the cap that stops the run.
+  const seconds = DELAY_SECONDS.test(text) ? Number(text) : Number.NaN;
   if (Number.isFinite(seconds)) {
     const ms = seconds * 1000;
     return Math.max(0, ms >= EPOCH_THRESHOLD_MS ? ms - now : ms);

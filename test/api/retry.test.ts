@@ -77,7 +77,7 @@ describe('retryAfterMs', () => {
     expect(retryAfterMs(header, now)).toBe(ms);
   });
 
-  it.each([[null], [''], ['soon'], ['   ']])('%j is no Retry-After', (header) => {
+  it.each([[null], [''], ['soon'], ['   '], ['0x10'], ['1e3'], ['Infinity'], ['3 s']])('%j is no Retry-After', (header) => {
     expect(retryAfterMs(header, now)).toBeUndefined();
   });
 });
