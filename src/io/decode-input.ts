@@ -1,5 +1,6 @@
 import { CsvFileError } from './csv-file-error.js';
 import { chooseEncoding, decodeChunks } from './encoding.js';
+import { withoutEndOfFileMark } from './end-of-file-mark.js';
 import { gunzip, isGzip } from './gzip.js';
 import { markInvalidUtf8Chunks } from './mark-invalid-utf8.js';
 import { STDIN_NAME, type RawInput } from './open-input.js';
@@ -54,6 +55,6 @@ export async function decodeInput(raw: RawInput, encodingOption: string | undefi
   }
   const encoding = chooseEncoding(head, encodingOption);
   assertLooksLikeText(head, encoding, raw.name);
-  if (encoding === 'utf-8') return { chunks: markInvalidUtf8Chunks(chunks), headText: head.toString('utf8'), encoding, gzip };
-  return { chunks: decodeChunks(chunks, encoding), headText: new TextDecoder(encoding).decode(head), encoding, gzip };
+  if (encoding === 'utf-8') return { chunks: withoutEndOfFileMark(markInvalidUtf8Chunks(chunks)), headText: head.toString('utf8'), encoding, gzip };
+  return { chunks: withoutEndOfFileMark(decodeChunks(chunks, encoding)), headText: new TextDecoder(encoding).decode(head), encoding, gzip };
 }

@@ -49,6 +49,24 @@ describe('openCsv: line endings, quoting and line numbers', () => {
     }
   });
 
+  it.each([
+    ['after the last line break', 'id,name\r\n1,Ann\r\n2,Bob\r\n\x1a'],
+    ['right after the last cell', 'id,name\r\n1,Ann\r\n2,Bob\x1a'],
+  ])('drops a DOS end-of-file mark (Ctrl-Z) %s, whatever the chunking', async (_where, text) => {
+    for (const chunkSize of [1, 3, 64 * 1024]) {
+      const { records } = await readCsv('-', { stdin: stdinOf(text, chunkSize) });
+      expect(lines(records)).toEqual([
+        [2, '1', 'Ann'],
+        [3, '2', 'Bob'],
+      ]);
+    }
+  });
+
+  it('keeps a Ctrl-Z that is not the last character: it is data, as any other', async () => {
+    const { records } = await readCsv('-', { stdin: stdinOf('id,name\n1,A\x1aB\n', 2) });
+    expect(lines(records)).toEqual([[2, '1', 'A\x1aB']]);
+  });
+
   it('gives the header trimmed, BOM removed, duplicates kept, and zero records for a header-only file', async () => {
     const file = await dir.write('header-only.csv', '\uFEFF Phone Number ,crm_id,crm_id\n');
     const { source, records } = await readCsv(file);
