@@ -1,3 +1,5 @@
+import { integerInFormat } from './xlsx-integer-format.js';
+
 /**
  * A workbook cell as the text a person sees in Excel, for the same checks a CSV cell gets: dates as ISO 8601,
  * numbers with every digit Excel keeps (a phone number Excel turned into a number stays 14155552671), booleans
@@ -45,11 +47,14 @@ function showsTime(numFmt: string | undefined): boolean {
   return numFmt !== undefined && /[hs]/i.test(formatCodes(numFmt));
 }
 
-/** A number as Excel shows it in General, without exponents; "00000" pads an integer as Excel does (zip codes, phones). */
+/**
+ * A number as Excel shows it in General, without exponents; an integer in a format of digit places and literal text
+ * as that format shows it: "00000" pads a zip code, `"+"0` puts back a phone number's plus (see xlsx-integer-format).
+ */
 export function numberText(value: number, numFmt: string | undefined): string {
-  if (Number.isInteger(value) && numFmt !== undefined && /^0+$/.test(numFmt)) {
-    const digits = fifteenDigits(Math.abs(value)).padStart(numFmt.length, '0');
-    return value < 0 ? `-${digits}` : digits;
+  if (Number.isInteger(value) && numFmt !== undefined) {
+    const shown = integerInFormat(fifteenDigits(Math.abs(value)), numFmt);
+    if (shown !== undefined) return value < 0 ? `-${shown}` : shown;
   }
   return Number.isSafeInteger(value) ? String(value) : fifteenDigits(value);
 }
