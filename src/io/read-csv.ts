@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream';
 import { CliError } from '../errors.js';
 import { CsvFileError, readError } from './csv-file-error.js';
 import { decodeInput } from './decode-input.js';
+import { separatorLineDelimiter, withoutLeadingNonRows } from './leading-lines.js';
 import { detectDelimiter, parseDelimiterOption } from './delimiter.js';
 import { resolveEncoding } from './encoding.js';
 import { RowEnds, SliceEnds, TextPosition, type RecordPlace } from './input-position.js';
@@ -103,10 +104,10 @@ export async function openCsv(input: string, options: CsvReadOptions = {}): Prom
       throw new CsvFileError('BAD_OPTION', `--sheet is for an Excel workbook (.xlsx), and ${raw.name} is not one: leave --sheet out to read it as CSV`);
     }
     const text = await decodeInput(raw, encodingOption);
-    const delimiter = delimiterOption ?? detectDelimiter(text.headText);
+    const delimiter = delimiterOption ?? separatorLineDelimiter(text.headText) ?? detectDelimiter(text.headText);
     const slices = options.readAs === 'slices';
     const position = new TextPosition(() => raw.bytesRead(), text.gzip ? undefined : raw.totalBytes);
-    const chunks = position.measure(text.chunks, !slices);
+    const chunks = position.measure(withoutLeadingNonRows(text.chunks, delimiter), !slices);
     // For slices the header parser reads a replayable copy and is dropped once it has the header.
     const replay = slices ? new ReplayableChunks(chunks) : undefined;
     const rowEnds = slices ? undefined : new RowEnds();

@@ -50,6 +50,7 @@ const CASES: [string, string][] = [
   ['lone CR line ends', `${HEADER}\r${rows(10, '\r')}\r`],
   ['no line break at the end', `${HEADER}\n${rows(12)}`],
   ['a BOM', `\uFEFF${HEADER}\n${rows(8)}\n`],
+  ["Excel's sep= line and a line of delimiters above the header", `sep=,\r\n,,,\r\n${HEADER}\r\n${rows(8, '\r\n')}\r\n`],
   ['blank lines and lines of spaces', `\n\n${HEADER}\n\n${row(1)}\n   \n\n${row(2)}\n\n\n${row(3)}\n\n`],
   ['quoted line breaks (LF and CRLF) in cells', `${HEADER}\n${row(1)}\nC-2,+14155551002,2024-01-01,"two\nlines"\r\nC-3,+14155551003,2024-01-01,"three\r\nlines\nhere"\n${row(4)}\n"C-5",+14155551005,2024-01-01,"a ""quoted"" word\n"\n${row(6)}\n`],
   ['a header with a quoted line break', `crm_id,phone_number,opt_in_date,"first\nname"\n${rows(6)}\n`],

@@ -132,6 +132,28 @@ describe('openCsv: delimiters', () => {
   });
 
   it.each([
+    ['Excel\'s sep= line', 'sep=;\r\na;b;c\r\n1;2,5;3\r\n', ';', 3],
+    ['a sep= line after a BOM', '\uFEFFsep=|\na|b|c\n1|2|3\n', '|', 3],
+    ['lines of delimiters alone', ',,\n\n , ,\na,b,c\n1,2,3\n', ',', 5],
+    ['a sep= line, then a line of delimiters', 'SEP=;\n;;\na;b;c\n1;2;3\n', ';', 4],
+  ])('reads the header under %s, on its own line number, whatever the chunking', async (_label, text, delimiter, line) => {
+    for (const chunkSize of [1, 2, 64 * 1024]) {
+      const { source, records } = await readCsv('-', { stdin: stdinOf(text, chunkSize) });
+      expect(source.delimiter).toBe(delimiter);
+      expect(source.header).toEqual(['a', 'b', 'c']);
+      expect(records.map((record) => [record.line, record.fields.length])).toEqual([[line, 3]]);
+    }
+  });
+
+  it('keeps a line of delimiters below the header: it is a row', async () => {
+    const { records } = await readCsv('-', { stdin: stdinOf('a,b,c\n,,\n1,2,3\n') });
+    expect(lines(records)).toEqual([
+      [2, '', '', ''],
+      [3, '1', '2', '3'],
+    ]);
+  });
+
+  it.each([
     ['\\t', '\t'],
     ['tab', '\t'],
     ['\t', '\t'],
