@@ -29,8 +29,8 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  *   only probes: the rate found before it stands until a second of sending can be measured.
  * - In flight: refusals that come only when many requests are on the wire, while fewer are accepted, are a cap on
  *   requests in flight; the throttle keeps to it, probing one more now and then.
- * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing, and a
- *   used-up one is waited out, until the server accepts what the stated count had no room for (see disproves).
+ * - Headers: a quota stated in RateLimit / X-RateLimit headers sets the rate and its ceiling without probing (a window
+ *   of a minute or less; a longer one is only counted, see PACED_WINDOW_MS), and a used-up one is waited out, until the server accepts what the stated count had no room for (see disproves).
  * - 503: read as a 429 among other refusals (a limit answered so, as nginx's limit_req does), as a failure alone (a
  *   backend failing now and then), see UNAVAILABLE_AMONG.
  */
@@ -108,6 +108,13 @@ const OVER_CAP_REFUSED = 0.5;
 const UNDER_CAP_REFUSED = 0.2;
 /** Fewer answers than this under the cap tell nothing. */
 const MIN_SAMPLES = 4;
+/**
+ * A stated quota sets the pace only when its window is this long or shorter. A longer one (an hour's, a day's) is a
+ * budget, counted by what is left and waited out when used up: paced evenly over its window, 1,000 a day let one
+ * request through every 86 s, though a run of 500 rows could have sent them all at once; `1;w=3600` crawled at one
+ * an hour, without a word.
+ */
+const PACED_WINDOW_MS = 60_000;
 /** How far under a stated quota (RateLimit headers) the rate stays, for clock jitter between us and the server. */
 const QUOTA_SHARE = 0.98;
 /**
@@ -482,7 +489,7 @@ export class Throttle {
    */
   private useHint(hint: RateLimitHint, now: number, acceptedSend: number | undefined): void {
     const stated = policyRate(hint);
-    if (stated !== undefined) this.quotaRate = stated * QUOTA_SHARE;
+    if (stated !== undefined && (hint.windowMs ?? 0) <= PACED_WINDOW_MS) this.quotaRate = stated * QUOTA_SHARE;
     if (hint.remaining === undefined || hint.resetMs === undefined || this.quotaDisproved) return;
     if (acceptedSend !== undefined && hint.remaining === 0 && this.disproves(acceptedSend, now, hint.resetMs)) {
       this.quotaDisproved = true;

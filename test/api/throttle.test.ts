@@ -486,6 +486,17 @@ describe('Throttle: a quota the server states', () => {
     expect(throttle.currentRate).toBeCloseTo(9.8);
   });
 
+  it('does not pace by a quota over a longer window than a minute: it is counted, and waited out when used up', () => {
+    const time = clock(10_000);
+    const throttle = new Throttle({ now: time.now });
+    // 1,000 a day (the IETF draft's own example policy): paced evenly, one request every 86 s.
+    throttle.settle(sendOne(throttle), { kind: 'accepted', hint: { limit: 1_000, windowMs: 86_400_000, remaining: 999, resetMs: 3_600_000 } });
+    expect(throttle.currentRate).toBeUndefined();
+    throttle.settle(sendOne(throttle), { kind: 'accepted', hint: { limit: 1_000, windowMs: 86_400_000, remaining: 0, resetMs: 3_600_000 } });
+    expect(throttle.reserve()).toMatchObject({ deferred: true });
+    expect(throttle.isHolding).toBe(true);
+  });
+
   it('holds when none is left, probing from a second before the reset (which counts whole seconds)', () => {
     const time = clock(10_000);
     const throttle = new Throttle({ now: time.now });
