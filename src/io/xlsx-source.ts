@@ -5,7 +5,7 @@ import type { RawInput } from './open-input.js';
 import type { CsvSource, Truncation } from './read-csv.js';
 import type { TextSlice } from './text-slices.js';
 import { otherZipKind } from './workbook-kind.js';
-import { sheetInputName } from './xlsx-sheets.js';
+import { sheetInputName, type WorkbookSheet } from './xlsx-sheets.js';
 import { CLOSED, Waits } from './waits.js';
 import { openWorkbookSheet, type OpenedSheet } from './xlsx-workbook.js';
 
@@ -40,12 +40,18 @@ function isBlank(cells: readonly string[]): boolean {
   return cells.every((cell) => cell.trim() === '');
 }
 
+/** Where else to look when the sheet read is empty (a blank Sheet1 before the data): the others, and --sheet. */
+function elsewhere(others: readonly WorkbookSheet[]): string {
+  if (others.length === 0) return '';
+  return `. The workbook's other worksheets: ${others.map((sheet) => JSON.stringify(sheet.name)).join(', ')}; give the one to read with --sheet`;
+}
+
 /** The first row with a value, trimmed as a CSV header is. */
 async function readHeader(opened: OpenedSheet, waits: Waits, name: string): Promise<string[]> {
   for (;;) {
     const next = await waits.run(opened.rows.next());
     if (next === CLOSED) throw interrupted();
-    if (next.done === true) throw new CsvFileError('EMPTY', `${name} is empty: expected a header row`);
+    if (next.done === true) throw new CsvFileError('EMPTY', `${name} is empty: expected a header row${elsewhere(opened.others)}`);
     const cells = opened.cellsOf(next.value);
     if (!isBlank(cells)) return cells.map((cell) => cell.trim());
   }

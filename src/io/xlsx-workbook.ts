@@ -39,6 +39,8 @@ export interface Parked {
 
 export interface OpenedSheet {
   sheet: WorkbookSheet;
+  /** The workbook's other worksheets, in tab order: where to look when this one is empty. */
+  others: WorkbookSheet[];
   /** The worksheet's rows, in order; Excel leaves out rows with no cell. */
   rows: AsyncIterator<Row>;
   /** A row's cells as text, holes filled with '' and trailing empty cells left out; throws on a dangling shared string. */
@@ -125,10 +127,11 @@ export async function openWorkbookSheet(raw: RawInput, sheetName: string | undef
   });
   const parts = reader.parse();
   const strings: unknown[] = [];
-  const chosen = (): WorkbookSheet => {
+  const sheets = (): WorkbookSheet[] => {
     if (state.model === undefined) throw new CsvFileError('BINARY', notXlsxMessage(raw.name));
-    return chooseSheet(worksheetsOf(state.model, state.workbookRels), sheetName, raw.name);
+    return worksheetsOf(state.model, state.workbookRels);
   };
+  const chosen = (): WorkbookSheet => chooseSheet(sheets(), sheetName, raw.name);
   for (let part = await interruptible(parts.next()); part.done !== true; part = await interruptible(parts.next())) {
     const string = sharedString(part.value);
     if (string !== undefined) {
@@ -145,6 +148,7 @@ export async function openWorkbookSheet(raw: RawInput, sheetName: string | undef
     const date1904 = state.properties?.model?.date1904 === true;
     return {
       sheet,
+      others: sheets().filter((other) => other.file !== sheet.file),
       rows: worksheet[Symbol.asyncIterator](),
       cellsOf: (row) => cellsOf(row, strings, date1904),
       release: () => void drain(parts).catch(() => undefined),

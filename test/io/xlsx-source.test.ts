@@ -143,6 +143,15 @@ describe('xlsx: which worksheet', () => {
     expect(cellsOf(records)).toEqual(cells);
   });
 
+  it('says where else to look when the sheet read is empty: the other worksheets, and --sheet', async () => {
+    const file = await dir.write('blank-first.xlsx', await workbookBytes([{ name: 'Sheet1', rows: [] }, ...sheets]));
+    const error = await failure(() => openCsv(file));
+    expect(error.code).toBe('EMPTY');
+    expect(error.message).toMatch(
+      /blank-first\.xlsx \[Sheet1\] is empty: expected a header row\. The workbook's other worksheets: "Notes", "Contacts", "Leads"; give the one to read with --sheet$/,
+    );
+  });
+
   it('refuses an unknown sheet (exit 2), listing the worksheets there are', async () => {
     const file = await dir.write('unknown.xlsx', await workbookBytes(sheets));
     const error = await failure(() => openCsv(file, { sheet: 'Laeds' }));
