@@ -13,6 +13,7 @@ import { isFileOutput } from '../run/output-paths.js';
 import { outputName } from '../run/standard-output.js';
 import { Closer } from '../run/closer.js';
 import { endRun } from '../run/end-run.js';
+import { runEnding } from '../run/run-ending.js';
 import { FailureStreak } from '../run/failure-streak.js';
 import { importContact, type ImportContext, type ImportMode } from './import-steps.js';
 import { DryRunPlan, dryRunWords, planStateNotice, readSyncState, type PlannedAs } from './dry-run-plan.js';
@@ -268,9 +269,12 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
 
   const truncation = input.source.truncation();
   const interrupted = io.signal.aborted;
-  // The results file is whole and flushed now: the journal has served. What --resume kept for rows not reached
-  // stays until a run has read the input to its end.
-  journal?.remove();
+  const facts = { interrupted, abortReason: session?.abortReason(), truncation };
+  // The results file is whole and flushed now. A run that finished is done with its journal. One that did not
+  // (interrupted, aborted, input cut short) keeps it: it says "--resume has something to continue here", so a
+  // validate or a dry run will not write over these results, and the next plain import says it starts afresh.
+  if (runEnding(facts) === 'finished') journal?.remove();
+  // What --resume kept for rows not reached stays until a run has read the input to its end.
   if (options.resume && !interrupted && truncation === undefined) await rm(resumeFiles(config.results).resume, { force: true });
 
   const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
@@ -283,7 +287,7 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     summaryJsonPath: config.summaryJson,
     stdout: io.stdout,
     stderr: io.stderr,
-    facts: { interrupted, abortReason: session?.abortReason(), truncation },
+    facts,
     rowsCode,
     ...(dryRun ? { planned: dryRun.figures() } : {}),
     words(ending, abortReason) {

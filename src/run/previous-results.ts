@@ -215,14 +215,19 @@ async function* informative(rows: AsyncIterable<JournaledRow>): AsyncGenerator<J
 
 /**
  * validate and import --dry-run write a results file too: over the file of an import that did not finish, they would
- * destroy what --resume needs. Refused (exit 2) while that import's journal is there.
+ * destroy what --resume needs. An import that did not finish (killed, interrupted, aborted, its input cut short)
+ * leaves its journal, and a --resume run its `.resume` file, until a run finishes; either one refuses (exit 2).
  */
 export async function refuseOverUnfinishedImport(results: string): Promise<void> {
-  if (results === '-' || !(await exists(resumeFiles(results).journal))) return;
+  if (results === '-') return;
+  const files = resumeFiles(results);
+  const left: string[] = [];
+  for (const sidecar of [files.journal, files.resume]) if (await exists(sidecar)) left.push(sidecar);
+  if (left.length === 0) return;
   throw new UsageError(
-    `An import writing ${results} did not finish (its journal ${resumeFiles(results).journal} is there), and this run would overwrite ` +
-      `what --resume needs. Continue that import first (the same import command with --resume), give this run another --results path, ` +
-      `or delete the journal to give that import up.`,
+    `${results} holds the results of an import that did not finish (${left.join(' and ')} ${left.length === 1 ? 'is' : 'are'} there), ` +
+      `and this run would overwrite what --resume needs to continue it. Finish that import first (the same import command with --resume), ` +
+      `give this run another --results path, or, to give that import up, delete ${left.join(' and ')}.`,
   );
 }
 

@@ -134,15 +134,17 @@ describe('prepareResume: what it must not take as confirmed', () => {
 });
 
 describe('refuseOverUnfinishedImport: validate and --dry-run must not overwrite what --resume needs', () => {
-  it.each<[string, boolean, boolean]>([
-    ['a journal beside the results file', true, true],
-    ['no journal', false, false],
-  ])('%s: refused %s', async (_name, journal, refused) => {
+  it.each<[string, ('journal' | 'resume')[]]>([
+    ['a journal beside the results file (killed, interrupted, aborted)', ['journal']],
+    ['a .resume file (a --resume run stopped before it had folded the journal in, or interrupted)', ['resume']],
+    ['both', ['journal', 'resume']],
+    ['neither (the import finished)', []],
+  ])('%s', async (_name, sidecars) => {
     const files = resumeFiles(join(await tempDir(), 'r.csv'));
-    if (journal) await writeFile(files.journal, `${JSON.stringify({ journal: 1, run: RUN })}\n`);
+    for (const sidecar of sidecars) await writeFile(files[sidecar], `${JSON.stringify({ [sidecar]: 1, run: RUN })}\n`);
     const outcome = await refuseOverUnfinishedImport(files.results).then(() => 'ran', (error: unknown) => error);
-    if (refused) expect(outcome).toMatchObject({ exitCode: 2, message: expect.stringContaining(files.journal) as unknown });
-    else expect(outcome).toBe('ran');
+    if (sidecars.length === 0) expect(outcome).toBe('ran');
+    else for (const sidecar of sidecars) expect(outcome).toMatchObject({ exitCode: 2, message: expect.stringContaining(files[sidecar]) as unknown });
   });
 
   it('standard output is never refused', async () => {
