@@ -23,10 +23,18 @@ async function creationPath(path: string, depth = 0): Promise<string> {
     return creationPath(resolve(dirname(path), await readlink(path)), depth + 1);
   }
   const folder = await realpath(dirname(path)).catch(() => resolve(dirname(path)));
-  return `path:${resolve(folder, basename(path))}`;
+  return resolve(folder, basename(path));
 }
 
 export async function identityOf(path: string): Promise<FileIdentity> {
   const stats = await stat(path).catch(() => undefined);
-  return stats === undefined ? creationPath(path) : identityOfStats(stats);
+  return stats === undefined ? `path:${await creationPath(path)}` : identityOfStats(stats);
+}
+
+/**
+ * The absolute path, free of symlinks, of the file `path` names, or would create: what two spellings of one file
+ * (a relative path, a symlink, a symlinked folder) have in common. Hard links stay apart: each is a real path.
+ */
+export async function realPathOf(path: string): Promise<string> {
+  return realpath(path).catch(() => creationPath(path));
 }

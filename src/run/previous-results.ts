@@ -3,6 +3,7 @@ import { access, open, rename, rm } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { parse } from 'csv-parse';
 import { unescapeFormula } from '../io/escape-formula.js';
+import { realPathOf } from '../io/file-identity.js';
 import { UsageError } from '../errors.js';
 import type { RowAction, RowStatus, StepStatus } from '../io/result-row.js';
 import { runOf } from './row-fingerprint.js';
@@ -217,12 +218,15 @@ async function* informative(rows: AsyncIterable<JournaledRow>): AsyncGenerator<J
  * validate and import --dry-run write a results file too: over the file of an import that did not finish, they would
  * destroy what --resume needs. An import that did not finish (killed, interrupted, aborted, its input cut short)
  * leaves its journal, and a --resume run its `.resume` file, until a run finishes; either one refuses (exit 2).
+ * Looked for beside the path given and beside the file it leads to: a symlink to those results is no way around.
  */
 export async function refuseOverUnfinishedImport(results: string): Promise<void> {
   if (results === '-') return;
-  const files = resumeFiles(results);
   const left: string[] = [];
-  for (const sidecar of [files.journal, files.resume]) if (await exists(sidecar)) left.push(sidecar);
+  for (const name of new Set([results, await realPathOf(results)])) {
+    const files = resumeFiles(name);
+    for (const sidecar of [files.journal, files.resume]) if (await exists(sidecar)) left.push(sidecar);
+  }
   if (left.length === 0) return;
   throw new UsageError(
     `${results} holds the results of an import that did not finish (${left.join(' and ')} ${left.length === 1 ? 'is' : 'are'} there), ` +

@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
 import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import { resolve } from 'node:path';
 import { CliError, UsageError } from '../errors.js';
 import { fileSystemError } from '../io/csv-file-error.js';
+import { realPathOf } from '../io/file-identity.js';
 import { sleep } from '../sleep.js';
 
 /**
@@ -191,16 +193,19 @@ export async function acquireRunLock(path: string, options: LockOptions): Promis
 
 /**
  * The lock a command takes on the file it writes (`<file>.lock`), told what the run is; a wait for it is
- * announced on `io.stderr` and ends on the run's SIGINT/SIGTERM.
+ * announced on `io.stderr` and ends on the run's SIGINT/SIGTERM. The lock sits beside the file the path really
+ * names (symlinks followed, even one whose target is not created yet): two runs writing one file through a symlink
+ * and its target take one lock. A path that is already real keeps its own spelling, for the messages.
  */
-export function lockOutput(
+export async function lockOutput(
   file: string,
   command: string,
   config: { waitLock: boolean },
   io: { stderr: { write(text: string): unknown }; signal: AbortSignal },
   guards?: LockOptions['guards'],
 ): Promise<RunLock> {
-  return acquireRunLock(`${file}.lock`, {
+  const real = await realPathOf(file);
+  return acquireRunLock(`${real === resolve(file) ? file : real}.lock`, {
     command,
     wait: config.waitLock,
     signal: io.signal,

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { open, writeFile } from 'node:fs/promises';
+import { open, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
@@ -51,6 +51,40 @@ describe('overlapping runs on one results file', () => {
     // The second stopped at the lock, before its pre-flight: the first run's pre-flight and rows alone.
     expect(sandbox.stats().requests).toBe(PREFLIGHT_REQUESTS + 2 * ROWS);
     expect((await readCsv(results)).filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);
+  });
+
+  it.each([
+    ['a symlink to the results file', async (dir: string) => {
+      const results = join(dir, 'shared.results.csv');
+      await writeFile(results, '');
+      await symlink(results, join(dir, 'link.results.csv'));
+      return { first: results, second: join(dir, 'link.results.csv') };
+    }],
+    ['a symlink made before the results file exists (the first run writes through it)', async (dir: string) => {
+      const results = join(dir, 'shared.results.csv');
+      await symlink(results, join(dir, 'link.results.csv'));
+      return { first: join(dir, 'link.results.csv'), second: results };
+    }],
+  ])('the second, through %s, stops with exit 2 naming the first, as for the same path', async (_how, paths) => {
+    const { dir } = await setUp();
+    const { first: firstResults, second: secondResults } = await paths(dir);
+    const fifo = join(dir, 'drop.csv');
+    execFileSync('mkfifo', [fifo]);
+    // --no-state: the sync state's own lock would stop the second run whatever the results file.
+    const args = (input: string, results: string) =>
+      ['import', input, '--results', results, '--no-state', '--base-url', sandbox.url, '--org', ORG, '--quiet'];
+    const first = startCli(args(fifo, firstResults), { env: { SALESCHAT_TOKEN: sandbox.token } });
+    const writer = await open(fifo, 'w');
+    await writer.write(csv(HEADER, Array.from({ length: ROWS }, (_, i) => [`O-${i}`, `+1415557${String(1000 + i)}`, '2024-05-01', 'New'])));
+    // The first run's pre-flight comes after its lock, wherever that lock is.
+    while (sandbox.stats().requests === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const second = await startCli(args(join(dir, 'contacts.csv'), secondResults), { env: { SALESCHAT_TOKEN: sandbox.token } }).done;
+    expect(second.code, second.stderr).toBe(2);
+    expect(second.stderr).toMatch(/in use by another run: import of .*drop\.csv, process \d+ on /);
+    await writer.close();
+    expect((await first.done).code).toBe(0);
+    expect(sandbox.stats().requests).toBe(PREFLIGHT_REQUESTS + 2 * ROWS);
+    expect((await readCsv(firstResults)).filter((row) => row['status'] === 'ok')).toHaveLength(ROWS);
   });
 
   it('with --wait-lock the second waits, then resumes and sends nothing', async () => {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfirmedRows, prepareResume, refuseOverUnfinishedImport, resumeFiles } from '../../src/run/previous-results.js';
@@ -145,6 +145,19 @@ describe('refuseOverUnfinishedImport: validate and --dry-run must not overwrite 
     const outcome = await refuseOverUnfinishedImport(files.results).then(() => 'ran', (error: unknown) => error);
     if (sidecars.length === 0) expect(outcome).toBe('ran');
     else for (const sidecar of sidecars) expect(outcome).toMatchObject({ exitCode: 2, message: expect.stringContaining(files[sidecar]) as unknown });
+  });
+
+  it('is not got round through a symlink to the results, nor the other way round', async () => {
+    const dir = await tempDir();
+    const files = resumeFiles(join(dir, 'r.csv'));
+    await writeFile(files.results, '');
+    await symlink(files.results, join(dir, 'link.csv'));
+    await writeFile(files.journal, `${JSON.stringify({ journal: 1, run: RUN })}\n`);
+    await expect(refuseOverUnfinishedImport(join(dir, 'link.csv'))).rejects.toMatchObject({ exitCode: 2, message: expect.stringContaining(files.journal) as unknown });
+    // A journal beside the link: the import that left it wrote through the link.
+    await rm(files.journal);
+    await writeFile(join(dir, 'link.csv.journal'), `${JSON.stringify({ journal: 1, run: RUN })}\n`);
+    await expect(refuseOverUnfinishedImport(join(dir, 'link.csv'))).rejects.toMatchObject({ exitCode: 2 });
   });
 
   it('standard output is never refused', async () => {
