@@ -93,6 +93,14 @@ export function isCertificateError(error: unknown): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/.test(networkCode(error) ?? '');
 }
 
+/** Failures of a connection that never carried the request: the server cannot have acted on it. */
+const NEVER_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN)$|CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)/;
+
+/** A try that ended without an answer (a timeout, a reset, a cancel) may still have been carried out by the server. */
+export function mayHaveArrived(error: unknown): boolean {
+  return !NEVER_SENT.test(networkCode(error) ?? '');
+}
+
 /** Why a request was given up, beyond the failure itself. */
 export interface GiveUp {
   /** The run was stopped (abort or interrupt): a failure that is not an HTTP answer becomes ABORTED. */

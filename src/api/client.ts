@@ -1,7 +1,7 @@
 import { UsageError } from '../errors.js';
 import { isUsablePathSegment } from '../path-segment.js';
 import { readContactAnswer, readFoundContacts, type Answer, type ContactAnswer, type FoundContact } from './answers.js';
-import { ApiError, isCertificateError, toApiError, type WaitTooLong } from './api-error.js';
+import { ApiError, isCertificateError, mayHaveArrived, toApiError, type WaitTooLong } from './api-error.js';
 import { AnswerTooLargeError, createHttpExchange, ExchangeTimeoutError, HttpStatusError, type Exchange, type HttpExchange } from './http-exchange.js';
 import { answerRetryAfterMs, decideRetry, DEFAULT_BACKOFF, type RetryDecision, type RetryPolicy, type TryFailure } from './retry.js';
 import { sleep } from '../sleep.js';
@@ -14,6 +14,11 @@ import type { AssignChatroomReqDto, ContactReqDto, UpdateContactDispositionReqV2
 export interface RowTrace {
   requests: number;
   lastStatus: number | undefined;
+  /**
+   * A request that changes SalesChat (not a look-up) ended without an answer (a timeout, a reset, cancelled by an
+   * interrupt): the server may have carried it out. A row stopped after it is not "skipped", since it may be stored.
+   */
+  unanswered?: boolean;
 }
 
 /** Counters for the whole run (progress line and summary). */
@@ -187,6 +192,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         const refusal = gate.settle(ticket, throttleOutcome(operation, failure)) === 'rate-limited';
         if (failure.kind === 'status') noteFailedStatus(failure, trace);
         else if (failure.kind === 'too-large') trace.lastStatus = failure.status;
+        else if (method !== 'GET' && mayHaveArrived(error)) trace.unanswered = true;
         // Refused for longer than a Retry-After the tool would wait: the server may be down, or a quota used up
         // without saying so; every other row would be refused in turn, a probe at a time, for hours.
         const heldTooLong: WaitTooLong | undefined =

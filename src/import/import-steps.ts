@@ -198,14 +198,19 @@ async function stepsFor(
   const [first] = failures;
   if (first === undefined) return { row, confirmation };
   // `skipped` is "not attempted": a row whose contact was created or updated before the stop cut its other steps
-  // was attempted, and is failed (ABORTED), like any row with a step left to do.
+  // was attempted, and is failed (ABORTED), like any row with a step left to do. So is one whose request was on the
+  // wire, unanswered, when the stop came: SalesChat may have stored it.
   // A known contact whose fields were not sent had nothing done to it by this row's contact step.
   const contactTouched = contactDone && (known === undefined || confirmed.contact);
-  row.status = !contactTouched && !confirmed.disposition && failures.every((failure) => failure.aborted) ? 'skipped' : 'failed';
+  const stopped = failures.some((failure) => failure.aborted);
+  const mayBeStored = stopped && trace.unanswered === true;
+  row.status = !mayBeStored && !contactTouched && !confirmed.disposition && failures.every((failure) => failure.aborted) ? 'skipped' : 'failed';
   row.error_code = first.code;
-  row.error_message = failures.map((failure) => failure.message).join('; ');
+  row.error_message = [...failures.map((failure) => failure.message), ...(mayBeStored ? [MAY_BE_STORED] : [])].join('; ');
   return { row, confirmation };
 }
+
+const MAY_BE_STORED = 'a request was cut off before its answer, so SalesChat may have stored it: --resume will find out and finish the row';
 
 /** The contact step of a known contact: an update straight to its id when its fields changed, else nothing. */
 async function knownContactStep(

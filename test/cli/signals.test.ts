@@ -6,7 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startCli } from '../support/cli-process.js';
+import { startCli, stderrShows } from '../support/cli-process.js';
+import { startLoopbackServer } from '../support/loopback-server.js';
 import { csv, readCsv, tempDir } from '../support/run-cli.js';
 
 /**
@@ -66,6 +67,36 @@ describe('the first SIGINT/SIGTERM', () => {
     const results = await readCsv(join(dir, 'c.results.csv'));
     expect(results).toHaveLength(5);
     expect(results.every((row) => row['status'] === 'skipped' && row['error_code'] === 'ABORTED')).toBe(true);
+  });
+
+  it('SIGTERM while creates are on the wire: after the grace those rows are failed ABORTED (they may be stored), not skipped', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'c.csv');
+    await writeFile(input, csv(HEADER, rows(6)));
+    // Stores every create on arrival and never answers it: what a slow SalesChat looks like from the client.
+    let stored = 0;
+    const server = await startLoopbackServer((req, res) => {
+      if (req.method === 'GET') res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+      else stored += 1;
+    });
+    cleanups.push(() => server.close());
+    const run = startCli(['import', input, '--base-url', server.url, '--org', 'o', '--concurrency', '4'], { env: { SALESCHAT_TOKEN: 't' } });
+    await stderrShows(run, 'Importing into');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    run.child.kill('SIGTERM');
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).toBe(130);
+    const results = await readCsv(join(dir, 'c.results.csv'));
+    const statuses = results.map((row) => row['status']);
+    // The four sent may be in SalesChat (this server has them); rows not started are left to --resume.
+    expect(stored).toBe(4);
+    expect(statuses).toEqual(['failed', 'failed', 'failed', 'failed']);
+    for (const row of results) {
+      expect(row).toMatchObject({ error_code: 'ABORTED', action: 'none', attempts: '1' });
+      expect(row['error_message']).toContain('SalesChat may have stored it: --resume will find out');
+    }
+    expect(ended.stderr).toContain('status: 4 failed.');
+    expect(ended.stderr).toMatch(/--resume\n/);
   });
 
   it('SIGTERM ends a run whose input is a FIFO no one has opened for writing', async () => {

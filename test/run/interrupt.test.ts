@@ -24,6 +24,12 @@ async function interruptAfter(requests: number, row: Promise<ResultRow>, settleM
 }
 
 const SKIPPED = { status: 'skipped', error_code: 'ABORTED', error_message: 'contact: not finished: interrupted (SIGINT)' };
+/** A row whose request was cut off unanswered: it may be stored, so it was attempted, not skipped. */
+const MAY_BE_STORED = {
+  status: 'failed',
+  error_code: 'ABORTED',
+  error_message: 'contact: not finished: interrupted (SIGINT); a request was cut off before its answer, so SalesChat may have stored it: --resume will find out and finish the row',
+};
 
 describe('a Retry-After longer than the cap', () => {
   it('fails the row RATE_LIMITED at once, saying how long the server asked to wait', async () => {
@@ -72,13 +78,28 @@ describe('interrupt(): every wait ends at once, and the row is recorded as it st
     expect(api.seen.map((request) => request.operation)).toEqual(['create', 'assign', 'create']);
   });
 
-  it('during a request the server holds for 30 s: cancelled after the grace', async () => {
+  it('during a create the server holds for 30 s: cancelled after the grace, failed since SalesChat may have stored it', async () => {
     api = await startFakeApi({ create: { status: 200, body: { id: 'c-1' }, delayMs: 30_000 } });
     session = await openSession(api.url, { timeoutMs: 60_000 });
     const { row, afterInterruptMs } = await interruptAfter(1, importRow(session, contact()));
     expect(afterInterruptMs).toBeGreaterThanOrEqual(INTERRUPT_GRACE_MS - 50);
     expect(afterInterruptMs).toBeLessThan(INTERRUPT_GRACE_MS + 500);
-    expect(row).toMatchObject({ ...SKIPPED, http_status: '', attempts: 1, action: 'none' });
+    expect(row).toMatchObject({ ...MAY_BE_STORED, http_status: '', attempts: 1, action: 'none' });
+  });
+
+  it('during a back-off after a create that timed out: failed, since the timed-out create may have been stored', async () => {
+    api = await startFakeApi({ create: { status: 200, body: { id: 'c-1' }, delayMs: 30_000 } });
+    session = await openSession(api.url, { retries: 5, timeoutMs: 300 }, { backoff: { baseDelayMs: 60_000, maxDelayMs: 60_000 } });
+    const { row, afterInterruptMs } = await interruptAfter(1, importRow(session, contact()), 500);
+    expect(afterInterruptMs).toBeLessThan(500);
+    expect(row).toMatchObject({ ...MAY_BE_STORED, attempts: 1 });
+  });
+
+  it('during a look-up the server holds, after a 409: skipped, since a GET stores nothing', async () => {
+    api = await startFakeApi({ create: { status: 409, body: { error_code: 4090001 } }, findByPhone: { status: 200, body: [], hold: true } });
+    session = await openSession(api.url, { timeoutMs: 60_000 });
+    const { row } = await interruptAfter(2, importRow(session, contact()));
+    expect(row).toMatchObject({ ...SKIPPED, http_status: 409, attempts: 2, action: 'none' });
   });
 
   it('a request answered within the grace counts, and the steps after it are not sent', async () => {
