@@ -11,7 +11,10 @@ const say = (text: string) => process.stderr.write(redact(text));
 
 const debug = () => Boolean(process.env['SALESCHAT_DEBUG']);
 
-/** First SIGINT/SIGTERM asks the run to stop cleanly; a second one forces. */
+/**
+ * First SIGINT/SIGTERM/SIGHUP asks the run to stop cleanly; a second one forces. SIGHUP (the terminal or ssh session
+ * closed) would otherwise kill the run with its lock and journal left and finished rows missing from the results.
+ */
 function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
@@ -22,12 +25,14 @@ function interruptSignal(): AbortSignal {
     say(`\n${signal}: stopping: no new request starts, every wait ends, requests already sent get 2 s; then the results are written (Ctrl-C again forces)...\n`);
     controller.abort(signal);
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
   return controller.signal;
 }
 
 async function run(): Promise<void> {
+  // A terminal that went away (SIGHUP) or a closed log pipe fails every write to stderr (EIO, EPIPE): the run still
+  // writes its results and ends as it would, rather than crash (exit 70) on the first progress line or the summary.
+  process.stderr.on('error', () => undefined);
   // Thrown outside the command's promise (a listener, a timer), an error would get Node's own unredacted trace and exit 1.
   process.on('uncaughtException', (error) => {
     const report = reportError(error, { debug: debug() });

@@ -6,6 +6,6 @@ export interface Io {
   stdout: Writable;
   stderr: Writable & { isTTY?: boolean; columns?: number };
   env: Readonly<Record<string, string | undefined>>;
-  /** Aborted on the first SIGINT/SIGTERM: stop taking new work, finish or mark what is in flight, flush. */
+  /** Aborted on the first SIGINT/SIGTERM/SIGHUP: stop taking new work, finish or mark what is in flight, flush. */
   signal: AbortSignal;
 }

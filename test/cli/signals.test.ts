@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { once } from 'node:events';
 import { open, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -6,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
-import { startCli, stderrShows } from '../support/cli-process.js';
+import { startCli, stderrShows, type CliProcess } from '../support/cli-process.js';
 import { startLoopbackServer } from '../support/loopback-server.js';
 import { csv, readCsv, tempDir } from '../support/run-cli.js';
 
@@ -147,5 +148,53 @@ describe('the first SIGINT/SIGTERM', () => {
     expect(ended.code, ended.stderr).toBe(130);
     expect(seconds).toBeLessThan(3);
     expect(ended.stderr).toContain('validate interrupted');
+  });
+});
+
+/** A run of 6 rows, 2 at a time, against a sandbox slow enough that the signal comes while rows are on the wire. */
+async function slowRun(dir: string): Promise<CliProcess> {
+  const input = join(dir, 'c.csv');
+  await writeFile(input, csv(HEADER, rows(6)));
+  const api = await startSandbox({ port: 0, latencyMs: 1500 });
+  cleanups.push(() => api.close());
+  const run = startCli(['import', input, '--base-url', api.url, '--org', 'o', '--concurrency', '2'], { env: { SALESCHAT_TOKEN: api.token } });
+  await stderrShows(run, 'Importing into');
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  return run;
+}
+
+async function expectCleanStop(dir: string): Promise<Record<string, string>[]> {
+  const results = await readCsv(join(dir, 'c.results.csv'));
+  expect(results.length).toBeGreaterThan(0);
+  expect(results.map((row) => row['crm_id'])).toEqual(rows(6).map(([crm]) => crm).slice(0, results.length));
+  expect(results.every((row) => row['status'] === 'ok' || row['error_code'] === 'ABORTED')).toBe(true);
+  // The run ended as it should: nothing left for --resume to take over from a killed run.
+  expect(existsSync(join(dir, 'c.results.csv.lock'))).toBe(false);
+  expect(existsSync(join(dir, 'c.results.csv.journal'))).toBe(false);
+  return results;
+}
+
+describe('SIGHUP (the terminal or ssh session closed)', () => {
+  it('stops the run as SIGTERM does: exit 130, results written, the --resume command printed', async () => {
+    const dir = await tempDir();
+    const run = await slowRun(dir);
+    run.child.kill('SIGHUP');
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).toBe(130);
+    expect(ended.stderr).toContain('SIGHUP: stopping');
+    expect(ended.stderr).toContain('import interrupted');
+    expect(ended.stderr).toMatch(/saleschat-bulk import .* --resume\n/);
+    await expectCleanStop(dir);
+  });
+
+  it('with standard output and error already closed (EPIPE on every write): still exit 130 and results written', async () => {
+    const dir = await tempDir();
+    const run = await slowRun(dir);
+    run.child.stdout?.destroy();
+    run.child.stderr?.destroy();
+    run.child.kill('SIGHUP');
+    const ended = await run.done;
+    expect(ended.code).toBe(130);
+    await expectCleanStop(dir);
   });
 });
