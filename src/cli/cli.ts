@@ -11,6 +11,9 @@ const say = (text: string) => process.stderr.write(redact(text));
 
 const debug = () => Boolean(process.env['SALESCHAT_DEBUG']);
 
+/** The command that continues the run, once the run has one (import's --resume): a forced stop prints it. */
+let resumeCommand: string | undefined;
+
 /**
  * First SIGINT/SIGTERM/SIGHUP asks the run to stop cleanly; a second one forces. SIGHUP (the terminal or ssh session
  * closed) would otherwise kill the run with its lock and journal left and finished rows missing from the results.
@@ -19,7 +22,9 @@ function interruptSignal(): AbortSignal {
   const controller = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (controller.signal.aborted) {
-      say(`\nSecond ${signal}: stopping now; rows in flight are not recorded.\n`);
+      // The finished rows are in the journal, even when the results file holds only its header.
+      const next = resumeCommand === undefined ? '' : ` To continue: ${resumeCommand}`;
+      say(`\nSecond ${signal}: stopping now; rows in flight are not recorded.${next}\n`);
       process.exit(130);
     }
     say(`\n${signal}: stopping: no new request starts, every wait ends, requests already sent get 2 s; then the results are written (Ctrl-C again forces)...\n`);
@@ -45,6 +50,9 @@ async function run(): Promise<void> {
     stderr: process.stderr,
     env: process.env,
     signal: interruptSignal(),
+    resumeWith: (command) => {
+      resumeCommand = command;
+    },
   };
   let code: ExitCode;
   try {

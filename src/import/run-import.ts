@@ -166,6 +166,9 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   const { input, run, confirmedRows, session, journal, outputs, state, planState, notices } = await closer.opening((c) => openImport(options, io, c, source));
   const tally = new Tally();
   const inFlight = { count: 0 };
+  const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
+  // From here rows may be sent, and the journal keeps the finished ones: what continues the run if it is forced to stop.
+  if (journal && !options.api.sandbox) io.resumeWith?.(resumeCommand);
   // A dry run sends nothing: it has a session (--online) only to look rows up.
   const context: ImportContext | undefined = session && !options.dryRun ? {
     api: session.client, mode: options.mode, phoneFormat: options.phoneFormat, spacing: session.spacing, signal: session.signal,
@@ -277,7 +280,6 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   // What --resume kept for rows not reached stays until a run has read the input to its end.
   if (options.resume && !interrupted && truncation === undefined) await rm(resumeFiles(config.results).resume, { force: true });
 
-  const resumeCommand = `saleschat-bulk import ${[...options.argv.filter((arg) => arg !== '--resume'), '--resume'].map(shellQuote).join(' ')}`;
   // A dry run sends nothing, so its rows are all 'skipped': it succeeds when every row is valid, unique, looked up and planned without conflict.
   const rowsCode = dryRun ? (tally.byStatus.invalid + tally.byStatus.duplicate + tally.byStatus.failed + dryRun.conflicts === 0 ? 0 : 1) : tally.allOk() ? 0 : 1;
   const exitCode = await endRun({

@@ -8,4 +8,6 @@ export interface Io {
   env: Readonly<Record<string, string | undefined>>;
   /** Aborted on the first SIGINT/SIGTERM/SIGHUP: stop taking new work, finish or mark what is in flight, flush. */
   signal: AbortSignal;
+  /** Told the command that continues the run (its --resume), once there is one: printed if a second signal forces the exit. */
+  resumeWith?: (command: string) => void;
 }

@@ -198,3 +198,22 @@ describe('SIGHUP (the terminal or ssh session closed)', () => {
     await expectCleanStop(dir);
   });
 });
+
+describe('a second SIGINT', () => {
+  it('exits at once, printing the --resume command, which finishes every row', async () => {
+    const dir = await tempDir();
+    const run = await slowRun(dir);
+    run.child.kill('SIGINT');
+    await stderrShows(run, 'SIGINT: stopping');
+    run.child.kill('SIGINT');
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).toBe(130);
+    const said = /Second SIGINT: stopping now; rows in flight are not recorded\. To continue: (saleschat-bulk import .* --resume)\n/.exec(ended.stderr);
+    expect(said, ended.stderr).not.toBeNull();
+    // What it says to run works: the rows finished are taken from the journal, the others sent.
+    const args = said![1]!.split(' ').slice(1);
+    const resumed = await startCli([...args.slice(0, -1), '--concurrency', '6', '--resume'], { env: { SALESCHAT_TOKEN: 'sandbox-token' } }).done;
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect((await readCsv(join(dir, 'c.results.csv'))).map((row) => row['status'])).toEqual(Array(6).fill('ok'));
+  });
+});
