@@ -71,6 +71,18 @@ function asOutputFailure(error: unknown): unknown {
   return error instanceof CliError && error.exitCode === 2 ? new OutputError(error.message, { cause: error }) : error;
 }
 
+/** What an output failure (exit 74) tells once the import may have sent rows: what may be in SalesChat, and what to run. */
+export function afterOutputFailure(failure: OutputError, run: { requests: number; journal: string | undefined; resumeCommand: string }): OutputError {
+  const { requests, journal, resumeCommand } = run;
+  if (requests === 0) return failure;
+  const sent = `  Rows may have been sent: ${requests.toLocaleString('en-US')} request(s) had gone to SalesChat.`;
+  const advice =
+    journal === undefined
+      ? `${sent} This run kept no journal to --resume from: fix the output, then run the import again (a contact SalesChat already has is found, not duplicated).`
+      : `${sent} Those that finished are kept in ${journal}. Free the space (or fix what stopped the write), then continue with the same --results:\n    ${resumeCommand}`;
+  return new OutputError(`${failure.message}\n${advice}`, { cause: failure.cause ?? failure });
+}
+
 /** Everything an import has open, each registered with the run's Closer as it opens. */
 interface OpenImport {
   input: PreparedInput;
@@ -266,7 +278,10 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
       signal: io.signal,
     });
   }).catch((error: unknown) => {
-    throw asOutputFailure(error);
+    const failure = asOutputFailure(error);
+    // A dry run changes nothing in SalesChat: its failure needs no word on what was sent.
+    if (!(failure instanceof OutputError) || session === undefined || dryRun) throw failure;
+    throw afterOutputFailure(failure, { requests: session.stats.requests, journal: journal && !options.api.sandbox ? journal.path : undefined, resumeCommand });
   });
   if (session) tally.countRequests(session.stats);
 
