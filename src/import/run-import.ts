@@ -208,7 +208,13 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
 
   const send = async (verdict: RowVerdict<SettledRow>, contact: Contact, base: ImportRow, plan: SyncPlan | undefined, key: string): Promise<ImportRow> => {
     const earlier = await confirmedRows?.confirmed(verdict.record.row, base.fingerprint);
-    if (earlier) return { ...earlier, line: base.line };
+    if (earlier) {
+      // Confirmed by the earlier run, so the state learns it too: saved in batches, it may not have (a kill -9 between
+      // the journal line and the batch), and the next plain run would send the row again.
+      const settlement = plan && earlier.status === 'ok' && earlier.contact_id ? settlementFor(contact, plan.prints, key, earlier.contact_id) : undefined;
+      if (settlement) stateSaver?.confirmSettled(contact.crm_id, settlement);
+      return { ...earlier, line: base.line };
+    }
     if (dryRun) return { ...(await dryRun.plan(contact, base)), fingerprint: base.fingerprint };
     if (context === undefined) throw new Error('an import without an API session');
     // Without --resume, step() has already answered the unchanged rows.

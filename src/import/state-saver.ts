@@ -27,6 +27,17 @@ export class StateSaver {
     this.state.settle(crmId, settlement);
   }
 
+  /**
+   * A row an earlier run confirmed whole (--resume found it `ok` with this content): every step it asks for is what
+   * SalesChat holds. The state may never have got it (a kill -9 between its journal line and the next commit).
+   */
+  confirmSettled(crmId: string, settlement: Settlement): void {
+    const { contactId, phone, contact, disposition, assign } = settlement;
+    this.state.confirm(crmId, { contactId, phone, contact, ...(disposition === undefined ? {} : { disposition }), ...(assign === undefined ? {} : { assign }) });
+    this.state.settle(crmId, settlement);
+    this.tick();
+  }
+
   /** Commits what is pending if the last commit is COMMIT_EVERY_MS old (a no-op with nothing pending). */
   tick(): void {
     const now = performance.now();
