@@ -25,9 +25,12 @@ export function separatorLineDelimiter(headText: string): string | undefined {
 export async function* withoutLeadingNonRows(chunks: AsyncIterable<Chunk>, delimiter: string): AsyncGenerator<Chunk> {
   let line = '';
   let first = true;
+  /** The kind of chunk the held line came in, to give it back in. */
+  let kind: Chunk = '';
   const iterator = chunks[Symbol.asyncIterator]();
   for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) {
     const chunk = next.value;
+    kind = chunk;
     const text = typeof chunk === 'string' ? chunk : chunk.toString('latin1');
     let from = 0;
     for (let end = lineBreakAt(text, from); end >= 0; end = lineBreakAt(text, from)) {
@@ -52,7 +55,7 @@ export async function* withoutLeadingNonRows(chunks: AsyncIterable<Chunk>, delim
       return;
     }
   }
-  if (line !== '') yield line;
+  if (line !== '') yield piece(kind, line);
 }
 
 function lineBreakAt(text: string, from: number): number {

@@ -145,6 +145,13 @@ describe('openCsv: delimiters', () => {
     }
   });
 
+  it('gives back a header with no line break after it as it was, UTF-8 and all', async () => {
+    for (const chunkSize of [1, 64 * 1024]) {
+      const { source } = await readCsv('-', { stdin: stdinOf('Zoë,Łukasz', chunkSize) });
+      expect(source.header).toEqual(['Zoë', 'Łukasz']);
+    }
+  });
+
   it('keeps a line of delimiters below the header: it is a row', async () => {
     const { records } = await readCsv('-', { stdin: stdinOf('a,b,c\n,,\n1,2,3\n') });
     expect(lines(records)).toEqual([
