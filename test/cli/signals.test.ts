@@ -89,14 +89,18 @@ describe('the first SIGINT/SIGTERM', () => {
     expect(ended.code, ended.stderr).toBe(130);
     const results = await readCsv(join(dir, 'c.results.csv'));
     const statuses = results.map((row) => row['status']);
-    // The four sent may be in SalesChat (this server has them); rows not started are left to --resume.
-    expect(stored).toBe(4);
-    expect(statuses).toEqual(['failed', 'failed', 'failed', 'failed']);
-    for (const row of results) {
+    // Those sent may be in SalesChat (this server has them); rows not started are left to --resume. How many were
+    // sent is slow start's doing: no create is answered, so it never gets to --concurrency.
+    expect(stored).toBeGreaterThan(0);
+    const failed = results.filter((row) => row['status'] === 'failed');
+    expect(failed).toHaveLength(stored);
+    for (const row of failed) {
       expect(row).toMatchObject({ error_code: 'ABORTED', action: 'none', attempts: '1' });
       expect(row['error_message']).toContain('SalesChat may have stored it: --resume will find out');
     }
-    expect(ended.stderr).toContain('status: 4 failed.');
+    // Rows whose create never went (their look-up alone was answered) are skipped: nothing of them was done.
+    expect(statuses.filter((status) => status !== 'failed').every((status) => status === 'skipped')).toBe(true);
+    expect(ended.stderr).toContain(`${stored} failed`);
     expect(ended.stderr).toMatch(/--resume\n/);
   });
 
@@ -168,9 +172,10 @@ async function expectCleanStop(dir: string): Promise<Record<string, string>[]> {
   expect(results.length).toBeGreaterThan(0);
   expect(results.map((row) => row['crm_id'])).toEqual(rows(6).map(([crm]) => crm).slice(0, results.length));
   expect(results.every((row) => row['status'] === 'ok' || row['error_code'] === 'ABORTED')).toBe(true);
-  // The run ended as it should: nothing left for --resume to take over from a killed run.
+  // The run ended as it should: its lock released, and its journal kept, as for any import that did not finish
+  // (it marks the results as --resume's to continue: see unfinished-results.test.ts).
   expect(existsSync(join(dir, 'c.results.csv.lock'))).toBe(false);
-  expect(existsSync(join(dir, 'c.results.csv.journal'))).toBe(false);
+  expect(existsSync(join(dir, 'c.results.csv.journal'))).toBe(true);
   return results;
 }
 
