@@ -25,7 +25,10 @@ describe('README, Use it from code', () => {
     await mkdir(join(project, 'node_modules'));
     await symlink(ROOT, join(project, 'node_modules', 'saleschat-bulk'), 'dir');
     await writeFile(join(project, 'example.mjs'), code ?? '');
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['example.mjs'], { cwd: project });
+    // A state folder inside its own project: once (Node 22), a state for the same base URL (a sandbox's free port
+    // comes round again) answered for this empty sandbox, and both rows came back unchanged, not created.
+    const env = { ...process.env, SALESCHAT_STATE_DIR: join(project, 'state') };
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, ['example.mjs'], { cwd: project, env });
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^0 \{\n {2}rows: 2,\n {2}byStatus: \{ ok: 2, invalid: 0, duplicate: 0, failed: 0, skipped: 0 \}/);
     const results = parse<Record<string, string>>(await readFile(join(project, 'from-code.results.csv'), 'utf8'), { columns: true });
