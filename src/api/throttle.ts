@@ -15,8 +15,10 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  * - Decrease: a 429 sets the rate just under what the server accepted over the last second, measured over the time
  *   that actually passed. It is relative to what was accepted, not to the current rate, so the 429s of one used-up
  *   window do not compound; a 429 to a request sent before the last cut is not counted again, and slots reserved
- *   before it are void. One refusal just after a cut is forgiven (a window not yet freed), unless the pace is
- *   already past the limit the cut found.
+ *   before it are void. When the last second read at least twice what the server accepted since it first refused
+ *   (a token bucket's burst, spent at the start of a run), the latter is the limit: what the bucket restores. One
+ *   refusal just after a cut is forgiven (a window not yet freed), unless the pace is already past the limit the cut
+ *   found.
  * - Growth: along a cubic curve (TCP CUBIC; the AWS SDKs' adaptive mode) that comes back to the last limit within a
  *   second, stays near it, then probes ever faster, so a raised limit is found within seconds. It grows only on time
  *   the rate was used. The first limit of a run is a guess, from which the rate doubles every half second.
@@ -56,6 +58,8 @@ export interface Ticket {
   probe?: boolean;
   /** Its place in the order of sends; set by send(). */
   sendNumber?: number;
+  /** When it went on the wire; set by send(). */
+  sentAt?: number;
   /** Sent during slow start: how many were on the wire says how far the start had got, not what the server allows. */
   slowStart?: boolean;
   /** No slot was reserved (the next is more than SLOT_HORIZON_MS away): wait `waitMs`, then reserve again. */
@@ -136,6 +140,15 @@ const MEASURE_MS = 1_000;
 const MEASURE_BUCKET_MS = 50;
 /** One more than MEASURE_MS holds, so the oldest bucket a measure starts in is still there. */
 const MEASURE_BUCKETS = MEASURE_MS / MEASURE_BUCKET_MS + 1;
+/** What was accepted since the server last refused is read as its rate only over this long at least (see drainedRate). */
+const MIN_DRAINED_SPAN_MS = 100;
+/**
+ * What was accepted since the server refused is taken for its rate only when the last second read at least this many
+ * times as much: a burst spent in that second, not our own pace. Just after a cut we send 5% under the limit found,
+ * so that alone reads under the last second too; and a bucket with no burst, refused and held for a probe's time,
+ * reads under it by up to half (its refill during the hold is lost).
+ */
+const BURST_RATIO = 2;
 
 export class Throttle {
   private readonly now: () => number;
@@ -158,6 +171,13 @@ export class Throttle {
   private refusedAfterCut = 0;
   private firstSentAt: number | undefined;
   private acceptedTotal = 0;
+  /**
+   * When the server was first found refusing in the last second (a hold began, or a refusal cut the rate), the send
+   * number of the last request sent before, and how many sent after it have been accepted.
+   */
+  private drainedAt = Number.NEGATIVE_INFINITY;
+  private sendsAtDrain = 0;
+  private acceptedSinceDrain = 0;
   /** Accepted answers per MEASURE_BUCKET_MS over the last MEASURE_MS, each bucket with its start. */
   private readonly acceptedCount = new Uint32Array(MEASURE_BUCKETS);
   private readonly acceptedBucket = new Float64Array(MEASURE_BUCKETS).fill(Number.NEGATIVE_INFINITY);
@@ -316,6 +336,7 @@ export class Throttle {
     if (ticket.epoch !== this.epoch) return false;
     this.sends += 1;
     ticket.sendNumber = this.sends;
+    ticket.sentAt = this.now();
     this.onWire += 1;
     ticket.inFlight = this.onWire;
     if (this.inSlowStart(this.now())) ticket.slowStart = true;
@@ -360,6 +381,7 @@ export class Throttle {
     this.latestAccepted = Math.max(this.latestAccepted, ticket.sendNumber ?? 0);
     this.countAccepted(now);
     this.acceptedTotal += 1;
+    if ((ticket.sendNumber ?? 0) > this.sendsAtDrain) this.acceptedSinceDrain += 1;
     if (!ticket.probe && !ticket.slowStart) this.byInFlight.add(ticket.inFlight, true, now);
     if (this.holding && ticket.epoch === this.epoch) {
       // A probe got through: resume at the rate of the last cut (the first time: of what was accepted so far), the
@@ -428,22 +450,31 @@ export class Throttle {
       if (this.refusedAfterCut >= 2) this.hold(now, now + probeDelay(retryAfterMs));
       return;
     }
-    this.cut(now, true);
+    this.cut(now, true, undefined, ticket.sentAt);
   }
 
   /**
-   * The limit is what the server accepted over the last second (or less, if less has passed), and below the pace
-   * that was refused; the rate goes just under it.
+   * The limit is what the server accepted over the last second (or less, if less has passed; or since it last refused,
+   * see drainedRate), and below the pace that was refused; the rate goes just under it. `measured`: a limit found
+   * otherwise; `refusedSentAt`: when the refused request was sent.
    */
-  private cut(now: number, refused: boolean, measured = this.acceptedRate(now)): void {
+  private cut(now: number, refused: boolean, measured?: number, refusedSentAt = now): void {
+    const lastSecond = measured ?? this.acceptedRate(now);
+    const sinceDrained = measured === undefined ? this.drainedRate(refusedSentAt) : undefined;
+    const fromDrained = sinceDrained !== undefined && sinceDrained < lastSecond / BURST_RATIO;
+    const found = fromDrained ? sinceDrained : lastSecond;
     // A refusal at some pace says the limit is below it, whatever a burst made the measure read.
-    const limit = refused ? Math.min(measured, this.curveRate(now)) : measured;
-    // The first estimate, or one from less than MEASURE_MS of answers, is a guess: the rate doubles from it.
-    this.provisional = !refused || now - (this.firstSentAt ?? now) < MEASURE_MS;
+    const limit = refused ? Math.min(found, this.curveRate(now)) : found;
+    // The first estimate, or one from less than MEASURE_MS of answers, is a guess: the rate doubles from it. Not one
+    // measured since the server refused: that is what it restores, not what a burst made it look like.
+    this.provisional = !refused || (!fromDrained && now - (this.firstSentAt ?? now) < MEASURE_MS);
     this.limitAtCut = Math.min(this.quotaRate, Math.max(MIN_RATE, limit));
     this.rateAtCut = Math.max(MIN_RATE, Math.min(this.maxRate, this.limitAtCut * DECREASE));
     this.curveFrom = now;
-    if (refused) this.lastCutAt = now;
+    if (refused) {
+      this.lastCutAt = now;
+      this.drained(now);
+    }
     this.refusedAfterCut = 0;
     this.epoch += 1;
     // Tickets reserved before the cut are void (send() refuses them): their slots are free again.
@@ -463,6 +494,18 @@ export class Throttle {
     this.probing = false;
     this.nextProbeAt = Math.max(now, firstProbeAt);
     this.epoch += 1;
+    this.drained(now);
+  }
+
+  /**
+   * The server refuses: whatever it had stored (a bucket's burst, a window's room) is used up now. The first refusal
+   * of a second counts: refusals come in runs, and measured from the last of them the span was never long enough.
+   */
+  private drained(now: number): void {
+    if (now - this.drainedAt < MEASURE_MS) return;
+    this.drainedAt = now;
+    this.sendsAtDrain = this.sends;
+    this.acceptedSinceDrain = 0;
   }
 
   /** The rate in force: the growth curve since the last cut, never above --rate or a stated quota. */
@@ -533,6 +576,20 @@ export class Throttle {
       this.acceptedCount[index] = 0;
     }
     this.acceptedCount[index]! += 1;
+  }
+
+  /**
+   * What the server accepted, a second, of the requests sent from when it first refused in the last second until
+   * `until` (when the request it refused now was sent: those sent after it are mostly unanswered yet). Undefined when
+   * that span is a second or more, or less than MIN_DRAINED_SPAN_MS (a handful of answers). A token bucket's burst,
+   * spent at the start of a run, made the last second read 20 times its rate; once it refuses, a limiter gives only
+   * what it restores (a bucket's refill, a sliding window's room as it moves on; a fixed window's next, which over
+   * less than a second reads high, so is not taken).
+   */
+  private drainedRate(until: number): number | undefined {
+    const span = until - this.drainedAt;
+    if (span < MIN_DRAINED_SPAN_MS || span >= MEASURE_MS) return undefined;
+    return (this.acceptedSinceDrain * 1000) / span;
   }
 
   /** Accepted a second since firstSentAt, over the last MEASURE_MS at most: over the time that actually passed. */

@@ -68,3 +68,24 @@ describe('the throttle without any limit', () => {
     expect(run.accepted / 5).toBeGreaterThan(600);
   });
 });
+
+describe("the throttle against a token bucket's large burst, spent at the start of a run", () => {
+  // Slow start reaches --concurrency before the bucket is empty: what is in flight then is refused. The last second
+  // then read the burst (100 in 0.1 s: 1,000 a second and more), and the run went on holding and refusing at that
+  // pace until a second after; the rate it keeps to is what the bucket restores.
+  it.each([
+    [100, 100],
+    [200, 100],
+    [1000, 100],
+    [1000, 200],
+  ])('burst %i at %i/s: a second in, paced at the refill; about one --concurrency of 429s in all', (burst, limit) => {
+    for (const seed of [1, 2, 3]) {
+      const run = simulateImport({ server: { limiter: 'token-bucket', schedule: [step(limit)], burst }, seconds: 5, seed });
+      expect(run.rowsFailed).toBe(0);
+      const rateAtOneSecond = run.rateBySecond[1] ?? Number.POSITIVE_INFINITY;
+      expect(rateAtOneSecond).toBeGreaterThan(0.7 * limit);
+      expect(rateAtOneSecond).toBeLessThan(1.5 * limit);
+      expect(run.rateLimited).toBeLessThanOrEqual(2 * 32);
+    }
+  });
+});
