@@ -6,7 +6,7 @@ import type { PhoneFormat } from '../api/types.js';
 import type { Contact } from '../contacts/fields.js';
 import type { ResultRow, RowAction } from '../io/result-row.js';
 import type { Confirmation, KnownContact } from '../state/sync-state.js';
-import { changedSteps, usableKnown, type SyncPlan } from './sync-plan.js';
+import { changedSteps, usableKnown, type ChangedSteps, type SyncPlan } from './sync-plan.js';
 
 export type ImportMode = 'upsert' | 'create' | 'update';
 
@@ -16,6 +16,11 @@ export interface ImportContext {
   phoneFormat: PhoneFormat;
   spacing: AssignSpacing;
   signal?: AbortSignal;
+  /**
+   * Called before the first request of a row the sync state has an entry for (`stored`), with the steps it may
+   * change; the requests wait for it. Undefined without a state.
+   */
+  beforeChange?: ((crmId: string, steps: ChangedSteps, stored: boolean) => Promise<void> | undefined) | undefined;
 }
 
 /** The contact step found no contact to update: the results file says CONTACT_NOT_FOUND. */
@@ -129,6 +134,7 @@ async function stepsFor(
   const disposition = dispositionBody(contact);
   const assign = assignBody(contact);
   const changed = known && sync ? changedSteps(known, sync.prints, context.mode) : { contact: true, disposition: true, assign: true };
+  if (sync) await context.beforeChange?.(contact.crm_id, changed, sync.known !== undefined);
   const confirmed: { contact: boolean; disposition: boolean; assign: boolean } = { contact: false, disposition: false, assign: false };
   const failures: ReturnType<typeof describeFailure>[] = [];
   let contactDone = false;

@@ -182,14 +182,16 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
   // From here rows may be sent, and the journal keeps the finished ones: what continues the run if it is forced to stop.
   if (journal && !options.api.sandbox) io.resumeWith?.(resumeCommand);
   // A dry run sends nothing: it has a session (--online) only to look rows up.
+  const { full } = options;
+  const stateSaver = state && new StateSaver(state);
   const context: ImportContext | undefined = session && !options.dryRun ? {
     api: session.client, mode: options.mode, phoneFormat: options.phoneFormat, spacing: session.spacing, signal: session.signal,
+    // With --full nothing stored is read for the row, but what is stored must not outlive a change cut off by a kill.
+    beforeChange: stateSaver && ((crmId, steps, stored) => (stored || full ? stateSaver.beforeSending(crmId, steps) : undefined)),
   } : undefined;
 
   const mapping = mappingKey(input.mapping);
-  const { full } = options;
   const dryRun = options.dryRun ? new DryRunPlan({ mode: options.mode, full, mapping, session, state: planState }) : undefined;
-  const stateSaver = state && new StateSaver(state);
   /** What the state knows of the row's crm_id (nothing with --full), and the row's step fingerprints. */
   const planFor = (contact: Contact): SyncPlan | undefined =>
     state && { known: full ? undefined : state.get(contact.crm_id), prints: stepFingerprints(contact, mapping) };

@@ -1,5 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Settlement, SyncState } from '../state/sync-state.js';
 import type { ImportedRow } from './import-steps.js';
+import type { ChangedSteps } from './sync-plan.js';
 
 /** How often what the API confirmed is committed: a kill -9 loses at most this much, and those rows are sent again. */
 const COMMIT_EVERY_MS = 50;
@@ -11,6 +13,8 @@ const COMMIT_EVERY_MS = 50;
  */
 export class StateSaver {
   private committedAt = performance.now();
+  /** The commit that rows waiting to send share (see beforeSending), until it is done. */
+  private sendingCommit: Promise<void> | undefined;
 
   constructor(private readonly state: SyncState) {}
 
@@ -36,6 +40,22 @@ export class StateSaver {
     this.state.confirm(crmId, { contactId, phone, contact, ...(disposition === undefined ? {} : { disposition }), ...(assign === undefined ? {} : { assign }) });
     this.state.settle(crmId, settlement);
     this.tick();
+  }
+
+  /**
+   * Before a request that changes some steps of a crm_id the state knows: they are no longer taken as confirmed, and
+   * the request waits until that is committed (a kill -9 between its sending and its confirmation must not leave the
+   * earlier fingerprints, see SyncState.unsure). Rows that get here in the same turn of the event loop share one
+   * commit: one a row would cost a WAL write each.
+   */
+  beforeSending(crmId: string, steps: ChangedSteps): Promise<void> {
+    this.state.unsure(crmId, steps);
+    this.sendingCommit ??= nextTurn().then(() => {
+      this.sendingCommit = undefined;
+      this.state.commit();
+      this.committedAt = performance.now();
+    });
+    return this.sendingCommit;
   }
 
   /** Commits what is pending if the last commit is COMMIT_EVERY_MS old (a no-op with nothing pending). */

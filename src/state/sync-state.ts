@@ -139,8 +139,25 @@ const SETTLE = `
  */
 const DRIFT = 'UPDATE contacts SET contact_fp = NULL, row_fp = NULL, row_steps = NULL WHERE crm_id = ?';
 
+/**
+ * A request is about to change some steps of a crm_id's contact (committed before it leaves, see StateSaver): their
+ * fingerprints and the settled row go, as for DRIFT. Its answer may never come (kill -9, a power cut) while SalesChat
+ * carries it out; the stored fingerprints would then still say the earlier content, and a next file saying that
+ * again would be taken as unchanged, and SalesChat left holding the edit. The confirmation sets them again.
+ */
+const UNSURE = `
+  UPDATE contacts SET
+    contact_fp = CASE WHEN @contact THEN NULL ELSE contact_fp END,
+    disposition_fp = CASE WHEN @disposition THEN NULL ELSE disposition_fp END,
+    assign_fp = CASE WHEN @assign THEN NULL ELSE assign_fp END,
+    row_fp = NULL,
+    row_steps = NULL
+  WHERE crm_id = @crmId
+`;
+
 type Fingerprint = string | null;
 type KnownRow = [contactId: string, phone: string, contact: Fingerprint, disposition: Fingerprint, assign: Fingerprint, row: Fingerprint, rowSteps: string | null];
+type UnsureParameters = { crmId: string; contact: 0 | 1; disposition: 0 | 1; assign: 0 | 1 };
 type SettleParameters = { crmId: string; contactId: string; phone: string; row: string; steps: string; contact: string; disposition: Fingerprint; assign: Fingerprint };
 
 /** Prepared once: preparing costs more than running, and get runs once per row. */
@@ -149,6 +166,7 @@ interface Statements {
   confirm: Database.Statement<[string, string, string, Fingerprint, Fingerprint, Fingerprint, string]>;
   forget: Database.Statement<[string]>;
   drift: Database.Statement<[string]>;
+  unsure: Database.Statement<[UnsureParameters]>;
   settle: Database.Statement<[SettleParameters]>;
   count: Database.Statement<[], number>;
   beginRead: Database.Statement<[]>;
@@ -163,6 +181,7 @@ function prepareStatements(db: Database.Database): Statements {
     confirm: db.prepare(UPSERT),
     forget: db.prepare('DELETE FROM contacts WHERE crm_id = ?'),
     drift: db.prepare(DRIFT),
+    unsure: db.prepare<[UnsureParameters]>(UNSURE),
     settle: db.prepare<[SettleParameters]>(SETTLE),
     count: db.prepare<[], number>('SELECT count(*) FROM contacts').pluck(),
     beginRead: db.prepare('BEGIN'),
@@ -398,6 +417,12 @@ export class SyncState {
   /** Marks a crm_id's contact as changed inside SalesChat (see DRIFT): its next import sends the contact fields again. */
   drift(crmId: string): void {
     this.#write(() => this.#statements.drift.run(crmId));
+  }
+
+  /** The steps about to be sent for a crm_id are no longer taken as confirmed (see UNSURE); commit before sending. */
+  unsure(crmId: string, steps: { contact: boolean; disposition: boolean; assign: boolean }): void {
+    const flag = (step: boolean) => (step ? 1 : 0);
+    this.#write(() => this.#statements.unsure.run({ crmId, contact: flag(steps.contact), disposition: flag(steps.disposition), assign: flag(steps.assign) }));
   }
 
   /** How many crm_ids are known. */

@@ -210,6 +210,30 @@ describe('SyncState: settled rows', () => {
   });
 });
 
+describe('SyncState: steps about to be sent (unsure)', () => {
+  const settlement: Settlement = { contactId: 'c-1', phone: '+14155550001', row: 'row-key-1', contact: 'fp-contact', disposition: 'fp-disp', assign: 'fp-assign' };
+
+  it('no longer holds the fingerprints of the steps given, nor the settled row; keeps the id, the phone and the other steps', () => {
+    const state = open();
+    state.confirm('CRM-1', first);
+    state.settle('CRM-1', settlement);
+    state.unsure('CRM-1', { contact: false, disposition: true, assign: false });
+    expect(state.get('CRM-1')).toEqual({ ...first, disposition: null, row: null, rowSteps: '' });
+    state.unsure('CRM-1', { contact: true, disposition: false, assign: true });
+    expect(state.get('CRM-1')).toEqual({ contactId: 'c-1', phone: '+14155550001', contact: null, disposition: null, assign: null, row: null, rowSteps: '' });
+  });
+
+  it('is answered by the confirmation of what was sent, and touches no crm_id it does not know', () => {
+    const state = open();
+    state.confirm('CRM-1', first);
+    state.unsure('CRM-1', { contact: true, disposition: false, assign: false });
+    state.confirm('CRM-1', { contactId: 'c-1', phone: '+14155550001', contact: 'fp-contact-2' });
+    expect(state.get('CRM-1')).toMatchObject({ contact: 'fp-contact-2', disposition: 'fp-disp', assign: 'fp-assign' });
+    state.unsure('CRM-9', { contact: true, disposition: true, assign: true });
+    expect(state.get('CRM-9')).toBeUndefined();
+  });
+});
+
 describe('SyncState: durability', () => {
   it('makes writes visible to another process only once committed', () => {
     const path = join(dir, 'state.sqlite');
