@@ -317,9 +317,12 @@ export async function runImport(options: ImportOptions, io: Io, source?: CsvSour
     ...(dryRun ? { planned: dryRun.figures() } : {}),
     words(ending, abortReason) {
       if (dryRun && session) return dryRunWords(ending, abortReason, tally, dryRun.conflicts);
-      // Results not in a file (standard output, /dev/null) kept no journal: --resume has nothing to continue.
-      if (session !== undefined && journal === undefined) {
-        const again = `run the import again (to be able to --resume, give --results FILE; ${outputName(config.results)} cannot be resumed).`;
+      // Results not in a file (standard output, /dev/null) kept no journal: --resume has nothing to continue. Nor
+      // can a --sandbox run: the next starts with an empty sandbox, and refuses --resume (exit 2).
+      if (session !== undefined && (journal === undefined || options.api.sandbox)) {
+        const again = options.api.sandbox
+          ? 'run the import again from the start (a --sandbox run cannot be resumed: each starts with an empty sandbox).'
+          : `run the import again (to be able to --resume, give --results FILE; ${outputName(config.results)} cannot be resumed).`;
         if (ending === 'interrupted') return [`  Stopped after ${tally.rows} rows. To continue, ${again}`];
         if (ending === 'aborted') return [`  Aborted: ${abortReason}.`, `  Rows not sent are marked skipped (ABORTED). Once fixed, ${again}`];
         return nextSteps(tally, options, again);

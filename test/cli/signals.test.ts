@@ -222,3 +222,20 @@ describe('a second SIGINT', () => {
     expect((await readCsv(join(dir, 'c.results.csv'))).map((row) => row['status'])).toEqual(Array(6).fill('ok'));
   });
 });
+
+describe('an interrupted --sandbox run', () => {
+  it('says to run it again from the start: the --resume it used to print exits 2, as each sandbox starts empty', async () => {
+    const dir = await tempDir();
+    const input = join(dir, 'c.csv');
+    await writeFile(input, csv(HEADER, rows(5000)));
+    const run = startCli(['import', input, '--sandbox', '--concurrency', '2']);
+    await stderrShows(run, 'Importing into the local sandbox');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    run.child.kill('SIGINT');
+    const ended = await run.done;
+    expect(ended.code, ended.stderr).toBe(130);
+    expect(ended.stderr).toContain('import interrupted');
+    expect(ended.stderr).toContain('run the import again from the start (a --sandbox run cannot be resumed');
+    expect(ended.stderr).not.toContain('--resume');
+  });
+});
