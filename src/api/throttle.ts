@@ -15,8 +15,9 @@ import { policyRate, type RateLimitHint } from './rate-limit-headers.js';
  * - Decrease: a 429 sets the rate just under what the server accepted over the last second, measured over the time
  *   that actually passed. It is relative to what was accepted, not to the current rate, so the 429s of one used-up
  *   window do not compound; a 429 to a request sent before the last cut is not counted again, and slots reserved
- *   before it are void. When the last second read at least twice what the server accepted since it first refused
- *   (a token bucket's burst, spent at the start of a run), the latter is the limit: what the bucket restores. One
+ *   before it are void. At the first cut after the first hold, when that hold ended on its first probe and the last
+ *   second read at least twice what was accepted since it began (a token bucket's burst, spent at the start of a
+ *   run), the latter is the limit: what the bucket restores. One
  *   refusal just after a cut is forgiven (a window not yet freed), unless the pace is already past the limit the cut
  *   found.
  * - Growth: along a cubic curve (TCP CUBIC; the AWS SDKs' adaptive mode) that comes back to the last limit within a
@@ -140,13 +141,12 @@ const MEASURE_MS = 1_000;
 const MEASURE_BUCKET_MS = 50;
 /** One more than MEASURE_MS holds, so the oldest bucket a measure starts in is still there. */
 const MEASURE_BUCKETS = MEASURE_MS / MEASURE_BUCKET_MS + 1;
-/** What was accepted since the server last refused is read as its rate only over this long at least (see drainedRate). */
-const MIN_DRAINED_SPAN_MS = 100;
+/** What was accepted since the first hold began is read as a rate only over this long at least (see refillRate). */
+const MIN_REFILL_SPAN_MS = 100;
 /**
- * What was accepted since the server refused is taken for its rate only when the last second read at least this many
- * times as much: a burst spent in that second, not our own pace. Just after a cut we send 5% under the limit found,
- * so that alone reads under the last second too; and a bucket with no burst, refused and held for a probe's time,
- * reads under it by up to half (its refill during the hold is lost).
+ * What was accepted since the first hold began is taken for the rate only when the last second read at least this
+ * many times as much: a burst spent in that second, not our own pace. A bucket with no burst, held for a probe's
+ * time, reads under the last second by up to half (its refill during the hold is lost).
  */
 const BURST_RATIO = 2;
 
@@ -172,12 +172,13 @@ export class Throttle {
   private firstSentAt: number | undefined;
   private acceptedTotal = 0;
   /**
-   * When the server was first found refusing in the last second (a hold began, or a refusal cut the rate), the send
-   * number of the last request sent before, and how many sent after it have been accepted.
+   * The run's first hold, while it may still tell a token bucket's refill (see refillRate): when it began, the send
+   * number of the last request sent before it, and how many sent after have been accepted. Gone at the first cut
+   * after it, or once a probe was refused: a window that gives nothing back for a while (a sliding one, filled by
+   * the run's first burst) then gives back what the run sent a window earlier, which is no rate.
    */
-  private drainedAt = Number.NEGATIVE_INFINITY;
-  private sendsAtDrain = 0;
-  private acceptedSinceDrain = 0;
+  private firstHold: { at: number; sends: number; accepted: number; acceptedBefore: number } | undefined;
+  private held = false;
   /** Accepted answers per MEASURE_BUCKET_MS over the last MEASURE_MS, each bucket with its start. */
   private readonly acceptedCount = new Uint32Array(MEASURE_BUCKETS);
   private readonly acceptedBucket = new Float64Array(MEASURE_BUCKETS).fill(Number.NEGATIVE_INFINITY);
@@ -314,6 +315,7 @@ export class Throttle {
 
   private probeAnswered(outcome: Outcome, now: number): void {
     this.probing = false;
+    if (outcome.kind === 'rate-limited') this.firstHold = undefined;
     // A probe refused when the Retry-After said shows it did not know: the next is no sooner than without one.
     this.nextProbeAt = now + (outcome.kind === 'rate-limited' ? Math.max(PROBE_MS, probeDelay(outcome.retryAfterMs, now - this.heldSince)) : PROBE_MS);
   }
@@ -381,7 +383,7 @@ export class Throttle {
     this.latestAccepted = Math.max(this.latestAccepted, ticket.sendNumber ?? 0);
     this.countAccepted(now);
     this.acceptedTotal += 1;
-    if ((ticket.sendNumber ?? 0) > this.sendsAtDrain) this.acceptedSinceDrain += 1;
+    if (this.firstHold && (ticket.sendNumber ?? 0) > this.firstHold.sends) this.firstHold.accepted += 1;
     if (!ticket.probe && !ticket.slowStart) this.byInFlight.add(ticket.inFlight, true, now);
     if (this.holding && ticket.epoch === this.epoch) {
       // A probe got through: resume at the rate of the last cut (the first time: of what was accepted so far), the
@@ -454,26 +456,26 @@ export class Throttle {
   }
 
   /**
-   * The limit is what the server accepted over the last second (or less, if less has passed; or since it last refused,
-   * see drainedRate), and below the pace that was refused; the rate goes just under it. `measured`: a limit found
+   * The limit is what the server accepted over the last second (or less, if less has passed; or since the first hold,
+   * see refillRate), and below the pace that was refused; the rate goes just under it. `measured`: a limit found
    * otherwise; `refusedSentAt`: when the refused request was sent.
    */
   private cut(now: number, refused: boolean, measured?: number, refusedSentAt = now): void {
     const lastSecond = measured ?? this.acceptedRate(now);
-    const sinceDrained = measured === undefined ? this.drainedRate(refusedSentAt) : undefined;
-    const fromDrained = sinceDrained !== undefined && sinceDrained < lastSecond / BURST_RATIO;
-    const found = fromDrained ? sinceDrained : lastSecond;
+    const refill = measured === undefined ? this.refillRate(refusedSentAt) : undefined;
+    const fromRefill = refill !== undefined && refill < lastSecond / BURST_RATIO;
+    const found = fromRefill ? refill : lastSecond;
     // A refusal at some pace says the limit is below it, whatever a burst made the measure read.
     const limit = refused ? Math.min(found, this.curveRate(now)) : found;
     // The first estimate, or one from less than MEASURE_MS of answers, is a guess: the rate doubles from it. Not one
-    // measured since the server refused: that is what it restores, not what a burst made it look like.
-    this.provisional = !refused || (!fromDrained && now - (this.firstSentAt ?? now) < MEASURE_MS);
+    // measured from the first hold: that is what the server restores, not what a burst made it look like.
+    this.provisional = !refused || (!fromRefill && now - (this.firstSentAt ?? now) < MEASURE_MS);
     this.limitAtCut = Math.min(this.quotaRate, Math.max(MIN_RATE, limit));
     this.rateAtCut = Math.max(MIN_RATE, Math.min(this.maxRate, this.limitAtCut * DECREASE));
     this.curveFrom = now;
     if (refused) {
       this.lastCutAt = now;
-      this.drained(now);
+      this.firstHold = undefined;
     }
     this.refusedAfterCut = 0;
     this.epoch += 1;
@@ -494,18 +496,8 @@ export class Throttle {
     this.probing = false;
     this.nextProbeAt = Math.max(now, firstProbeAt);
     this.epoch += 1;
-    this.drained(now);
-  }
-
-  /**
-   * The server refuses: whatever it had stored (a bucket's burst, a window's room) is used up now. The first refusal
-   * of a second counts: refusals come in runs, and measured from the last of them the span was never long enough.
-   */
-  private drained(now: number): void {
-    if (now - this.drainedAt < MEASURE_MS) return;
-    this.drainedAt = now;
-    this.sendsAtDrain = this.sends;
-    this.acceptedSinceDrain = 0;
+    if (!this.held) this.firstHold = { at: now, sends: this.sends, accepted: 0, acceptedBefore: this.acceptedTotal };
+    this.held = true;
   }
 
   /** The rate in force: the growth curve since the last cut, never above --rate or a stated quota. */
@@ -579,17 +571,21 @@ export class Throttle {
   }
 
   /**
-   * What the server accepted, a second, of the requests sent from when it first refused in the last second until
-   * `until` (when the request it refused now was sent: those sent after it are mostly unanswered yet). Undefined when
-   * that span is a second or more, or less than MIN_DRAINED_SPAN_MS (a handful of answers). A token bucket's burst,
-   * spent at the start of a run, made the last second read 20 times its rate; once it refuses, a limiter gives only
-   * what it restores (a bucket's refill, a sliding window's room as it moves on; a fixed window's next, which over
-   * less than a second reads high, so is not taken).
+   * What the server accepted, a second, of the requests sent from the first hold until `until` (when the request it
+   * refused now was sent: those sent after it are mostly unanswered yet); undefined when that span is a second or
+   * more, or less than MIN_REFILL_SPAN_MS. A token bucket's burst, spent at the start of a run, made the last second
+   * read 10 to 20 times its rate, and the run went on holding and resuming at that pace for a second; once it
+   * refuses, a bucket gives only what it restores.
    */
-  private drainedRate(until: number): number | undefined {
-    const span = until - this.drainedAt;
-    if (span < MIN_DRAINED_SPAN_MS || span >= MEASURE_MS) return undefined;
-    return (this.acceptedSinceDrain * 1000) / span;
+  private refillRate(until: number): number | undefined {
+    const hold = this.firstHold;
+    if (hold === undefined) return undefined;
+    const span = until - hold.at;
+    if (span < MIN_REFILL_SPAN_MS || span >= MEASURE_MS) return undefined;
+    // Only after a burst: at least twice as many accepted before the hold as since. A bucket with little or none
+    // (1 request) refused the run's slow start as it began, and restores no more than that while the run holds:
+    // what it gave since read under its rate, and the run crawled up from there.
+    return hold.acceptedBefore >= 2 * hold.accepted ? (hold.accepted * 1000) / span : undefined;
   }
 
   /** Accepted a second since firstSentAt, over the last MEASURE_MS at most: over the time that actually passed. */

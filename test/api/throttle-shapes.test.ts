@@ -89,3 +89,16 @@ describe("the throttle against a token bucket's large burst, spent at the start 
     }
   });
 });
+
+describe('the throttle against a sliding window filled by the first burst, on a loaded machine', () => {
+  // Timers up to 10 ms late and 1 to 10 ms of network. The window gives nothing back until the burst's second is
+  // over: what it accepted since the first hold then read as a rate of 3 a second, and one run in six crawled up
+  // from there (104 of 300 in 3 s).
+  it('never takes what the window gives back early for its rate', () => {
+    const server: SimulatedServer = { limiter: 'sliding', schedule: [step(100)] };
+    for (let seed = 1; seed <= 12; seed += 1) {
+      const run = simulateImport({ server, seconds: 3, seed, timerLateMs: 10, networkMs: [1, 10] });
+      expect(run.accepted, `seed ${seed}`).toBeGreaterThan(0.85 * capacityOf(server, 3));
+    }
+  });
+});
