@@ -101,6 +101,16 @@ export interface HttpExchange {
   close(): void;
 }
 
+/**
+ * The body as fetch's text() reads it: UTF-8, a leading byte-order mark dropped (some servers send one before their
+ * JSON, which JSON.parse refuses), a malformed sequence as U+FFFD. Buffer's toString() keeps the mark.
+ */
+const utf8 = new TextDecoder();
+
+function answerText(body: Buffer): string {
+  return utf8.decode(body);
+}
+
 /** node's parsed headers, read like fetch's Headers. */
 function headerReader(headers: IncomingHttpHeaders): HeaderReader {
   return {
@@ -169,7 +179,7 @@ export function createHttpExchange(options: ExchangeOptions): HttpExchange {
         if (Number(incoming.headers['content-length'] ?? 0) > maxAnswerBytes) tooLarge();
         incoming.on('end', () => {
           const status = incoming.statusCode ?? 0;
-          const text = chunks.length === 1 ? chunks[0]!.toString() : Buffer.concat(chunks).toString();
+          const text = answerText(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
           const exchange: Exchange = { status, headers: headerReader(incoming.headers), text };
           if (status < 200 || status > 299) fail(new HttpStatusError(exchange));
           else if (settle()) resolve(exchange);
