@@ -70,8 +70,8 @@ const errorBody = z.object({
 export type ContactAnswer = z.output<typeof contactAnswer>;
 export type FoundContact = z.output<typeof foundContact>;
 
-/** What a reader needs of the answer besides its body: the status and the content-type, for messages. */
-type AnswerMeta = Pick<Exchange, 'status' | 'headers'>;
+/** What a reader needs of the answer besides its body: the status, the content-type and any bytes not valid text, for messages. */
+type AnswerMeta = Pick<Exchange, 'status' | 'headers' | 'malformedIn'>;
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; problem: string };
 
@@ -87,6 +87,10 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** The answer the schema accepts, or what is wrong with the body. */
 function readJson<T>(schema: z.ZodType<T>, text: string, response: AnswerMeta): Answer<T> {
   if (text.trim() === '') return { ok: false, problem: 'with an empty body' };
+  // Taken as it reads, a name would be written out with U+FFFD in it, and sent back so by the next import.
+  if (response.malformedIn !== undefined) {
+    return { ok: false, problem: `with a body that is not valid ${response.malformedIn} (${response.headers.get('content-type') ?? 'no content-type'})` };
+  }
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -1,5 +1,6 @@
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
+import { TextDecoder } from 'node:util';
 
 /**
  * One request, one answer: the API client's transport, on node:http and node:https with keep-alive sockets.
@@ -25,6 +26,8 @@ export interface Exchange {
   status: number;
   headers: HeaderReader;
   text: string;
+  /** The body's bytes were not valid in its charset (named here, e.g. "UTF-8"): `text` holds U+FFFD in their place. */
+  malformedIn?: string;
 }
 
 /** The answer was not 2xx: a failure the retry rules judge by its status and headers. */
@@ -101,14 +104,32 @@ export interface HttpExchange {
   close(): void;
 }
 
-/**
- * The body as fetch's text() reads it: UTF-8, a leading byte-order mark dropped (some servers send one before their
- * JSON, which JSON.parse refuses), a malformed sequence as U+FFFD. Buffer's toString() keeps the mark.
- */
-const utf8 = new TextDecoder();
+/** UTF-8, the charset of JSON (RFC 8259) and of an answer that declares none. */
+const UTF8 = { name: 'UTF-8', decoder: new TextDecoder('utf-8', { fatal: true }) };
 
-function answerText(body: Buffer): string {
-  return utf8.decode(body);
+/** The charset a content-type declares, when TextDecoder knows it (`application/json; charset=ISO-8859-1`). */
+function declaredCharset(contentType: string | undefined): { name: string; decoder: TextDecoder } | undefined {
+  const label = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(contentType ?? '')?.[1];
+  if (label === undefined || /^utf-?8$/i.test(label)) return undefined;
+  try {
+    return { name: label, decoder: new TextDecoder(label, { fatal: true }) };
+  } catch {
+    return undefined; // a label TextDecoder does not know: read as UTF-8, and any bad byte is named as such
+  }
+}
+
+/**
+ * The body as text: in the charset its content-type declares, else UTF-8; a leading byte-order mark dropped, as
+ * fetch's text() does (some servers send one before their JSON, which JSON.parse refuses). Bytes that are not valid
+ * in that charset become U+FFFD and are reported, so a name is never written out with them in silence.
+ */
+function answerText(body: Buffer, contentType: string | undefined): Pick<Exchange, 'text' | 'malformedIn'> {
+  const charset = declaredCharset(contentType) ?? UTF8;
+  try {
+    return { text: charset.decoder.decode(body) };
+  } catch {
+    return { text: new TextDecoder(charset.decoder.encoding).decode(body), malformedIn: charset.name };
+  }
 }
 
 /** node's parsed headers, read like fetch's Headers. */
@@ -179,8 +200,8 @@ export function createHttpExchange(options: ExchangeOptions): HttpExchange {
         if (Number(incoming.headers['content-length'] ?? 0) > maxAnswerBytes) tooLarge();
         incoming.on('end', () => {
           const status = incoming.statusCode ?? 0;
-          const text = answerText(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks));
-          const exchange: Exchange = { status, headers: headerReader(incoming.headers), text };
+          const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+          const exchange: Exchange = { status, headers: headerReader(incoming.headers), ...answerText(body, incoming.headers['content-type']) };
           if (status < 200 || status > 299) fail(new HttpStatusError(exchange));
           else if (settle()) resolve(exchange);
         });

@@ -47,4 +47,19 @@ describe('export: the answer as text', () => {
     expect(code).toBe(0);
     expect(rows).toMatchObject([{ phone_number: PHONE, id: 'c-1', first_name: 'José', last_name: 'Núñez', status: 'found' }]);
   });
+
+  it('a body in the charset its content-type declares is read in it: ISO-8859-1 names come out whole', async () => {
+    const url = await answering(Buffer.from(JSON.stringify([CONTACT]), 'latin1'), 'application/json; charset=ISO-8859-1');
+    const { code, rows } = await exportFrom(url);
+    expect(code).toBe(0);
+    expect(rows).toMatchObject([{ id: 'c-1', first_name: 'José', last_name: 'Núñez', status: 'found' }]);
+  });
+
+  it('a body that is not UTF-8 and declares no charset fails its row, rather than writing U+FFFD for a name', async () => {
+    const url = await answering(Buffer.from(JSON.stringify([CONTACT]), 'latin1'), 'application/json');
+    const { code, rows } = await exportFrom(url);
+    expect(code).toBe(1);
+    expect(rows).toMatchObject([{ phone_number: PHONE, id: '', first_name: '', status: 'failed', error_code: 'UNEXPECTED_RESPONSE' }]);
+    expect(rows[0]!['error_message']).toBe('the API answered 200 to the look-up by phone with a body that is not valid UTF-8 (application/json)');
+  });
 });
