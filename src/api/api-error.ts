@@ -77,6 +77,16 @@ export function waitTooLongHint({ source, ms, capMs }: WaitTooLong): string {
   return `the API ${what}, longer than the ${capMs / 1000} s this tool waits: run again later with --resume`;
 }
 
+/**
+ * A redirect is an answer, never followed (http-exchange.ts): a request, and its token, go to --base-url only. Say
+ * where it pointed (redacted with the message: a login page may quote the token back) and what to do.
+ */
+function redirectHint(status: number, location: string | null): string | undefined {
+  if (status < 300 || status > 399) return undefined;
+  const where = location === null ? '' : ` to ${location}`;
+  return `the API redirected${where}, which this tool does not follow (the token is sent to --base-url only): check --base-url, or try again later`;
+}
+
 function describeHttp(status: number, body: ErrorRespDto | undefined, hint: string | undefined): string {
   const detail = [body?.error_message, body?.error_description].filter((part) => part && part.length > 0).join(': ');
   return [`HTTP ${status}`, detail, hint ?? HINTS[status]].filter(Boolean).join(' - ');
@@ -122,7 +132,7 @@ export function toApiError(error: unknown, { aborted, waitTooLong }: GiveUp): Ap
   if (error instanceof HttpStatusError) {
     const body = readErrorBody(error.exchange.text);
     const { status } = error.exchange;
-    const hint = waitTooLong && waitTooLongHint(waitTooLong);
+    const hint = (waitTooLong && waitTooLongHint(waitTooLong)) ?? redirectHint(status, error.exchange.headers.get('location'));
     return new ApiError('http', describeHttp(status, body, hint), {
       status,
       ...(body ? { body } : {}),

@@ -1,6 +1,7 @@
 /**
  * What to do about a row that failed, read from its error_code alone. `retry`: the cause passes (the network, a
- * timeout, the API's rate limit, a server error, a run stopped midway), so the same row sent again can succeed.
+ * timeout, the API's rate limit, a server error, a redirect, a run stopped midway), so the same row sent again can
+ * succeed.
  * `fix-config`: SalesChat refused the token or the organisation. `fix-data`: SalesChat refused what the row holds
  * (a value it does not take, an id it does not know, a contact it cannot find), or a cause this list does not
  * know: sending the same row again gets the same answer.
@@ -23,8 +24,9 @@ export function remedyFor(code: string): Remedy {
   if (code === 'AUTH_FAILED') return 'fix-config';
   const status = statusOf(code);
   if (status === undefined) return 'fix-data';
-  // 408 Request Timeout and 429 Too Many Requests pass like a 5xx does.
-  if (status === 408 || status === 429 || status >= 500) return 'retry';
+  // 408 Request Timeout and 429 Too Many Requests pass like a 5xx does; so does a redirect after the run's check
+  // found the API at --base-url (a maintenance page, a load balancer): the row itself is not at fault.
+  if (status === 408 || status === 429 || status >= 500 || (status >= 300 && status < 400)) return 'retry';
   return status === 401 || status === 403 ? 'fix-config' : 'fix-data';
 }
 

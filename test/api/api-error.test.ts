@@ -113,7 +113,12 @@ describe('an HTTP answer that is not 2xx, through the real client', () => {
     ['502 with an empty body', { status: 502, body: '' }, 'HTTP_502', 'HTTP 502'],
     ['503 with JSON null', { status: 503, body: null }, 'HTTP_503', 'HTTP 503'],
     ['400 with a list', { status: 400, body: [dto(4000001, 'BAD')] }, 'HTTP_400', 'HTTP 400'],
-    ['301: redirects are not followed', { status: 301, body: '', headers: { location: 'https://elsewhere.example/' } }, 'HTTP_301', 'HTTP 301'],
+    [
+      '301: redirects are not followed, and the message says where it pointed',
+      { status: 301, body: '', headers: { location: 'https://elsewhere.example/' } },
+      'HTTP_301',
+      'HTTP 301 - the API redirected to https://elsewhere.example/, which this tool does not follow (the token is sent to --base-url only): check --base-url, or try again later',
+    ],
   ])('%s', async (_name, reply, code, message) => {
     api = await startFakeApi({ findByPhone: reply });
     const { error, lastStatus } = await failure(api.url);
