@@ -60,30 +60,52 @@ function findOwn(contact: Contact, expectedId: string | undefined, found: readon
   return byId ?? found.find((candidate) => candidate.crm_id === contact.crm_id);
 }
 
+/**
+ * Two names are one when they are the same text in Unicode's eyes: `é` composed, or `e` and a combining accent (as
+ * macOS tools and some databases write it), print alike and no one could act on the difference. Ids stay exact.
+ */
+function sameName(expected: string, actual: string | undefined): boolean {
+  return expected === actual || (actual !== undefined && expected.normalize('NFC') === actual.normalize('NFC'));
+}
+
 function differences(contact: Contact, expectation: Expectation, own: FoundContact): Difference[] {
   const list: Difference[] = [];
   const text = (field: ComparedField, expected: string | undefined, actual: string | undefined, from: Difference['from'] = 'file') => {
     if (expected !== undefined && expected !== actual) list.push({ field, from, expected, actual });
   };
+  const name = (field: ComparedField, expected: string | undefined, actual: string | undefined) => {
+    if (expected !== undefined && !sameName(expected, actual)) list.push({ field, from: 'file', expected, actual });
+  };
   text('crm_id', contact.crm_id, own.crm_id);
   // The row's own contact_id wins over what the state recorded, as in import.
   if (contact.contact_id !== undefined) text('contact_id', contact.contact_id, own.id);
   else text('contact_id', expectation.knownId, own.id, 'sync state');
-  text('first_name', contact.first_name, own.first_name);
-  text('last_name', contact.last_name, own.last_name);
+  name('first_name', contact.first_name, own.first_name);
+  name('last_name', contact.last_name, own.last_name);
   if (!sameInstant(contact.opt_in_date, own.opt_in_date)) {
     list.push({ field: 'opt_in_date', from: 'file', expected: contact.opt_in_date, actual: apiDateWords(own.opt_in_date) });
   }
   return list;
 }
 
+/** Characters that print as nothing or as a plain space: zero-width ones, direction marks, no-break spaces. */
+const UNSEEN = /(?! )[\p{Cf}\p{Zs}\p{Zl}\p{Zp}]/gu;
+
+/** Text quoted, with what would not show spelt out (`"Ann\u200b"`), so two values that differ never read the same. */
+function quoted(text: string): string {
+  return JSON.stringify(text).replace(UNSEEN, (char) => {
+    const code = char.codePointAt(0)!;
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 /** Why a row is missing, saying what its phone holds instead, if anything. */
 function missingMessage(contact: Contact, expectedId: string | undefined, found: readonly FoundContact[]): string {
   const phone = contact.phone_number;
   if (found.length === 0) return `SalesChat has no contact on ${phone}.`;
-  const wanted = `crm_id ${JSON.stringify(contact.crm_id)}${expectedId === undefined ? '' : ` or id ${expectedId}`}`;
+  const wanted = `crm_id ${quoted(contact.crm_id)}${expectedId === undefined ? '' : ` or id ${expectedId}`}`;
   const [first] = found as [FoundContact, ...FoundContact[]];
-  const held = `${first.crm_id === undefined ? 'a contact without crm_id' : `crm_id ${JSON.stringify(first.crm_id)}`} (contact ${first.id})`;
+  const held = `${first.crm_id === undefined ? 'a contact without crm_id' : `crm_id ${quoted(first.crm_id)}`} (contact ${first.id})`;
   const more = found.length > 1 ? ` and ${found.length - 1} other contact(s)` : '';
   return `No contact on ${phone} has ${wanted}: the number holds ${held}${more}.`;
 }
@@ -102,7 +124,7 @@ export function compareContact(contact: Contact, expectation: Expectation, found
 /** A value in words: text quoted (so spaces and empty values show), a date as it is, none as "(none)". */
 function valueWords(field: ComparedField, value: string | undefined): string {
   if (value === undefined) return '(none)';
-  return field === 'opt_in_date' ? value : JSON.stringify(value);
+  return field === 'opt_in_date' ? value : quoted(value);
 }
 
 /** `first_name: file "Ann", SalesChat "Anne"; opt_in_date: file 2024-03-15T00:00:00.000Z, SalesChat 2024-03-16T00:00:00.000Z`. */

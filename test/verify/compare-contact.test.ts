@@ -48,9 +48,16 @@ describe('compareContact: which contact is the row\'s, and how it compares', () 
         { field: 'opt_in_date', from: 'file', expected: '2024-03-15T00:00:00.000Z', actual: '2024-03-16T00:00:00.000Z' },
       ],
     }],
+    // One text in two Unicode forms (composed é, and e + combining acute, as macOS tools write it): the same name.
+    ['names in another Unicode normalisation form', row({ first_name: 'Jos\u00e9', last_name: 'N\u00fa\u00f1ez' }), undefined, [held({ first_name: 'Jose\u0301', last_name: 'Nu\u0301n\u0303ez' })], {
+      status: 'match', contactId: 'c-1',
+    }],
     ['no contact on the phone', row(), undefined, [], { status: 'missing', contactId: '', message: `SalesChat has no contact on ${PHONE}.` }],
     ['the phone holds another crm_id', row(), undefined, [held({ id: 'c-7', crm_id: 'B' }), held({ id: 'c-8', crm_id: 'C' })], {
       status: 'missing', contactId: '', message: `No contact on ${PHONE} has crm_id "A": the number holds crm_id "B" (contact c-7) and 1 other contact(s).`,
+    }],
+    ['the phone holds a crm_id that differs by a character that does not print', row(), undefined, [held({ id: 'c-7', crm_id: 'A\u200b' })], {
+      status: 'missing', contactId: '', message: `No contact on ${PHONE} has crm_id "A": the number holds crm_id "A\\u200b" (contact c-7).`,
     }],
     ['neither the known id nor the crm_id', row(), 'c-1', [held({ id: 'c-7', crm_id: 'B' })], {
       status: 'missing', contactId: 'c-1', message: `No contact on ${PHONE} has crm_id "A" or id c-1: the number holds crm_id "B" (contact c-7).`,
@@ -71,6 +78,9 @@ describe('describeDifferences: the fields and both values, in words', () => {
       'last_name: file "Lee", SalesChat (none); opt_in_date: file 2024-03-15T00:00:00.000Z, SalesChat 2024-03-16T00:00:00.000Z',
     ],
     [[{ field: 'contact_id', from: 'sync state', expected: 'c-9', actual: 'c-1' }], 'contact_id: sync state "c-9", SalesChat "c-1"'],
+    // Characters that print as nothing are spelt out, or both values would read the same.
+    [[{ field: 'first_name', from: 'file', expected: 'Ann', actual: 'Ann\u200b' }], 'first_name: file "Ann", SalesChat "Ann\\u200b"'],
+    [[{ field: 'last_name', from: 'file', expected: 'Lee', actual: '\u202eLee\u00a0' }], 'last_name: file "Lee", SalesChat "\\u202eLee\\u00a0"'],
   ])('%j -> %s', (list, words) => {
     expect(describeDifferences(list)).toBe(words);
   });
