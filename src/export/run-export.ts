@@ -76,7 +76,9 @@ export async function runExport(options: ExportOptions, io: Io, source?: CsvSour
     const issues = blockingIssues(verdict);
     if (issues.length > 0) {
       const { code, message } = describeIssues(issues, input.mapping);
-      return [problemRow(verdict.checked.phone, 'invalid', code, message)];
+      // The export file has no row or line column (it feeds back to import as it is): the message says which record.
+      const { row, line } = verdict.record;
+      return [problemRow(verdict.checked.phone, 'invalid', code, `row ${row} (line ${line}): ${message}`)];
     }
     const { phone } = verdict.checked;
     if (seen.has(phone)) return [];

@@ -69,6 +69,14 @@ describe('export: one row per contact, in input order', () => {
     expect(lookups(sandbox)).toEqual({ '200': 1 + PREFLIGHT_REQUESTS });
   });
 
+  it('an invalid row\'s message names its record and line: the export file has no row column to tell two apart', async () => {
+    const { rows } = await exportCsv(sandbox, dir, `Name,Mobile\nx,\n"y\nz",\n`, ['--map', 'phone_number=Mobile']);
+    expect(rows.map((r) => [r['status'], r['error_message']])).toEqual([
+      ['invalid', 'row 1 (line 2): column "Mobile": is required but empty'],
+      ['invalid', 'row 2 (line 3): column "Mobile": is required but empty'],
+    ]);
+  });
+
   it('a record with more fields than the header is invalid: its phone cannot be trusted', async () => {
     const { code, rows } = await exportCsv(sandbox, dir, `phone_number,Notes\n${phone(1)},a,stray\n${phone(2)},b\n`);
     expect(code).toBe(1);
