@@ -1,6 +1,16 @@
+import type { FoundContact } from '../api/answers.js';
 import type { ApiSession } from '../api/api-session.js';
 import { lookUpByPhone } from '../api/phone-lookup.js';
 import { foundRow, notFoundRow, problemRow, type ExportRow } from './export-row.js';
+
+/**
+ * The contacts with each id once, in the answer's order: a contact listed twice (a paging glitch, a join in the
+ * server) is one contact, and a second row of it would come back from import as DUPLICATE_CRM_ID.
+ */
+function distinctContacts(contacts: readonly FoundContact[]): FoundContact[] {
+  const ids = new Set<string>();
+  return contacts.filter((contact) => !ids.has(contact.id) && ids.add(contact.id));
+}
 
 /**
  * Every contact that holds `phone` (E.164), as export rows: one per contact, one not_found row when none does,
@@ -10,7 +20,7 @@ export async function lookUpPhone(phone: string, session: ApiSession): Promise<E
   const looked = await lookUpByPhone(session, phone);
   switch (looked.kind) {
     case 'found':
-      return looked.contacts.length === 0 ? [notFoundRow(phone)] : looked.contacts.map((contact) => foundRow(phone, contact));
+      return looked.contacts.length === 0 ? [notFoundRow(phone)] : distinctContacts(looked.contacts).map((contact) => foundRow(phone, contact));
     case 'aborted':
       return [problemRow(phone, 'failed', 'ABORTED', `${looked.before ? 'not looked up' : 'not finished'}: ${looked.reason}`)];
     case 'failed':

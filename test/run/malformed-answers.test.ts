@@ -99,6 +99,15 @@ describe('an answer the tool cannot use fails the row UNEXPECTED_RESPONSE, and n
 
 });
 
+describe('an export look-up answered with a contact listed twice', () => {
+  it('writes it once: the same id twice is one contact (a second row would be a DUPLICATE_CRM_ID when imported)', async () => {
+    const held = { id: 'c-1', crm_id: 'CRM-1', first_name: 'Ann' };
+    const live = await start({ findByPhone: { status: 200, body: [held, { id: 'c-2', crm_id: 'CRM-2' }, held] } });
+    const rows = await lookUpPhone('+14155552671', live);
+    expect(rows.map((row) => [row.status, row.id, row.crm_id])).toEqual([['found', 'c-1', 'CRM-1'], ['found', 'c-2', 'CRM-2']]);
+  });
+});
+
 describe('error bodies: only well-typed fields are taken', () => {
   it.each([
     ['error_code a string, error_message an object', { error_code: '4220001', error_message: { length: 3 } }, 'HTTP_422', 'contact: HTTP 422'],
