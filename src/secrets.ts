@@ -10,7 +10,10 @@ const secrets = new Set<string>();
 
 /** Remembers a secret (the token, once read); an empty one is ignored, as it would match everywhere. */
 export function registerSecret(secret: string): void {
-  if (secret !== '') secrets.add(secret);
+  if (secret === '') return;
+  secrets.add(secret);
+  // As a URL quotes it back (a login redirect's return link): a token with + / = reads otherwise there.
+  secrets.add(encodeURIComponent(secret));
 }
 
 /** The text with every registered secret replaced by "[redacted]". */

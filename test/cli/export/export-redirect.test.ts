@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
 import { csv, readCsv, runCli, tempDir, writeTemp } from '../../support/run-cli.js';
+import { runCliCaught } from '../../support/run-cli-caught.js';
 import { ORG } from './helpers.js';
 
 /**
@@ -27,7 +28,8 @@ beforeEach(async () => {
       return;
     }
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    res.writeHead(302, { location: `https://login.elsewhere.example/sso?back=${token}`, 'content-type': 'text/html' }).end('<html>Moved</html>');
+    // A return link quotes the token as a URL does: percent-encoded (the same text for a JWT, not for base64's + / =).
+    res.writeHead(302, { location: `https://login.elsewhere.example/sso?back=${encodeURIComponent(token)}`, 'content-type': 'text/html' }).end('<html>Moved</html>');
   });
 });
 afterEach(async () => {
@@ -52,5 +54,25 @@ describe('a redirect in the middle of a run', () => {
     expect(run.stderr).toMatch(/To retry the 1 row that failed for a reason another try can fix \(1 HTTP_302\)/);
     expect(seen).toHaveLength(2);
     expect(run.stderr + run.stdout + (await readFile(join(dir, results), 'utf8'))).not.toContain(SECRET);
+  });
+
+  it('an opaque token with + / = quoted back percent-encoded is redacted in that form too', async () => {
+    const opaque = 'opaque+SECRET/token==';
+    const input = await writeTemp('in.csv', csv(['crm_id', 'phone_number', 'opt_in_date'], [['CRM-1', PHONE, '2024-01-15']]), dir);
+    const run = await runCli(['export', input, '--out', join(dir, 'out.csv'), '--base-url', server!.url, '--org', ORG, '--quiet'], { env: { SALESCHAT_TOKEN: opaque } });
+    const [row] = await readCsv(join(dir, 'out.csv'));
+    expect(run.code).toBe(1);
+    expect(row!['error_message']).toContain('https://login.elsewhere.example/sso?back=[redacted],');
+    expect(run.stderr + run.stdout + (await readFile(join(dir, 'out.csv'), 'utf8'))).not.toContain('SECRET');
+  });
+
+  it('the same at the pre-flight: the check before the first row names the redirect without the encoded token', async () => {
+    const opaque = 'opaque+SECRET/token==';
+    seen.push('the pre-flight is redirected too');
+    const input = await writeTemp('in.csv', csv(['phone_number'], [[PHONE]]), dir);
+    const run = await runCliCaught(['export', input, '--out', join(dir, 'out.csv'), '--base-url', server!.url, '--org', ORG, '--quiet'], { env: { SALESCHAT_TOKEN: opaque } });
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('a redirect (HTTP 302) to https://login.elsewhere.example/sso?back=[redacted]');
+    expect(run.stderr).not.toContain('SECRET');
   });
 });
