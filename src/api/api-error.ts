@@ -71,10 +71,13 @@ const HINTS: Record<number, string> = {
   429: 'rate limited by the API, retries used up',
 };
 
+/** How to come back later, in words, when the command has no better ones (import's are "run again later with --resume"). */
+export const RUN_AGAIN_LATER = 'run again later';
+
 /** The server asked for a longer pause than the tool waits, or refused for longer: say how long, and what to do. */
-export function waitTooLongHint({ source, ms, capMs }: WaitTooLong): string {
+export function waitTooLongHint({ source, ms, capMs }: WaitTooLong, again = RUN_AGAIN_LATER): string {
   const what = source === 'retry-after' ? `asked to wait ${Math.ceil(ms / 1000)} s before trying again (Retry-After)` : `has refused every request for ${Math.ceil(ms / 1000)} s`;
-  return `the API ${what}, longer than the ${capMs / 1000} s this tool waits: run again later with --resume`;
+  return `the API ${what}, longer than the ${capMs / 1000} s this tool waits: ${again}`;
 }
 
 /**
@@ -117,6 +120,8 @@ export interface GiveUp {
   aborted: boolean;
   /** The wait that was longer than the cap, and the cap. */
   waitTooLong?: WaitTooLong | undefined;
+  /** How to come back later, for the command that runs (default RUN_AGAIN_LATER). */
+  again?: string | undefined;
 }
 
 /** A wait longer than the tool waits (`capMs`): asked for in a Retry-After, or a hold that has lasted `ms` already. */
@@ -127,12 +132,12 @@ export interface WaitTooLong {
 }
 
 /** Turns whatever a try threw (http-exchange.ts) into an ApiError; the URL and headers (which hold the token) are left out. */
-export function toApiError(error: unknown, { aborted, waitTooLong }: GiveUp): ApiError {
+export function toApiError(error: unknown, { aborted, waitTooLong, again }: GiveUp): ApiError {
   if (error instanceof ApiError) return error;
   if (error instanceof HttpStatusError) {
     const body = readErrorBody(error.exchange.text);
     const { status } = error.exchange;
-    const hint = (waitTooLong && waitTooLongHint(waitTooLong)) ?? redirectHint(status, error.exchange.headers.get('location'));
+    const hint = (waitTooLong && waitTooLongHint(waitTooLong, again)) ?? redirectHint(status, error.exchange.headers.get('location'));
     return new ApiError('http', describeHttp(status, body, hint), {
       status,
       ...(body ? { body } : {}),

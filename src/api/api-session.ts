@@ -45,6 +45,8 @@ export interface SessionOptions {
   interruptOn?: AbortSignal;
   /** Retry back-off and Retry-After cap, when not the defaults (tests). */
   backoff?: ApiClientOptions['backoff'];
+  /** How to come back later, when the API asks for too long a wait: import says "with --resume", which no other command takes. */
+  again?: string | undefined;
 }
 
 /**
@@ -53,10 +55,10 @@ export interface SessionOptions {
  * why the run must stop (exit 3), or undefined. Without the last two, every row would wait for the one probe the
  * throttle lets through at a time, and be refused in turn: hours of a run that can do nothing.
  */
-function abortReasonFor(error: ApiError): string | undefined {
+function abortReasonFor(error: ApiError, again: string | undefined): string | undefined {
   if (error.status === 401) return 'the API refused the token (401): check SALESCHAT_TOKEN or --token-file';
   if (error.status === 403) return `the API refused this organisation (403): check --org and the token's role`;
-  if (error.waitTooLong !== undefined) return waitTooLongHint(error.waitTooLong);
+  if (error.waitTooLong !== undefined) return waitTooLongHint(error.waitTooLong, again);
   return undefined;
 }
 
@@ -90,10 +92,11 @@ export async function openApiSession(config: ApiConfig, options: SessionOptions 
       throttle,
       stats,
       signal: controller.signal,
+      again: options.again,
       // The one rule on answers: a 401, a 403 or too long a Retry-After stops the run the moment it comes, whichever
       // command sent it.
       onGivenUp: (error) => {
-        const reason = abortReasonFor(error);
+        const reason = abortReasonFor(error, options.again);
         if (reason !== undefined) stop(reason);
       },
       ...(options.backoff ? { backoff: options.backoff } : {}),

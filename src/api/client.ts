@@ -49,6 +49,8 @@ export interface ApiClientOptions {
   onGivenUp?: (error: ApiError) => void;
   /** Back-off between tries and the Retry-After cap; DEFAULT_BACKOFF unless given. */
   backoff?: Partial<Omit<RetryPolicy, 'retries'>>;
+  /** How to come back later, in a message that asks for it; only import can say "with --resume". */
+  again?: string | undefined;
 }
 
 type Operation = 'create' | 'update' | 'disposition' | 'assign' | 'findByPhone';
@@ -203,7 +205,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
         if (!decision.retry) {
           const waitTooLong: WaitTooLong | undefined =
             decision.waitAskedMs === undefined ? heldTooLong : { source: 'retry-after', ms: decision.waitAskedMs, capMs: policy.maxRetryAfterMs };
-          const givenUp = toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong });
+          const givenUp = toApiError(error, { aborted: signal?.aborted ?? false, waitTooLong, again: options.again });
           options.onGivenUp?.(givenUp);
           throw givenUp;
         }

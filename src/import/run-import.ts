@@ -147,7 +147,9 @@ async function openImport(options: ImportOptions, io: Io, closer: Closer, source
     }
     await Promise.all([rm(files.journal, { force: true }), rm(files.resume, { force: true })]);
   }
-  const session = options.dryRun && options.online !== true ? undefined : closer.add(await openApiSession(options.api, { interruptOn: io.signal }), (opened) => opened.close());
+  // Words for a wait too long: a run that sends can be continued with --resume, a dry run cannot.
+  const again = options.dryRun ? undefined : 'run again later with --resume';
+  const session = options.dryRun && options.online !== true ? undefined : closer.add(await openApiSession(options.api, { interruptOn: io.signal, again }), (opened) => opened.close());
   // Doctor's one request before any row is read or output opened: a wrong URL, token or org ends the run here (exit 2 or 3).
   if (session) notices.push(...(await session.preflight()));
   const planState = options.dryRun && session ? readSyncState(options.state, identity, closer) : undefined;

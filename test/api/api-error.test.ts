@@ -133,7 +133,7 @@ describe('an HTTP answer that is not 2xx, through the real client', () => {
     const { error } = await failure(api.url);
     expect(error.code).toBe('RATE_LIMITED');
     expect(error.message).toBe(
-      'HTTP 429 - RATE_LIMITED - the API asked to wait 3600 s before trying again (Retry-After), longer than the 120 s this tool waits: run again later with --resume',
+      'HTTP 429 - RATE_LIMITED - the API asked to wait 3600 s before trying again (Retry-After), longer than the 120 s this tool waits: run again later',
     );
     expect(api.seen).toHaveLength(1);
   });

@@ -66,7 +66,7 @@ describe('the session stops the run when a hold lasts longer than the longest wa
     const rows = await Promise.all(Array.from({ length: 4 }, (_, i) => importRow(session!, contact({ crm_id: `CRM-${i}` }))));
     expect(rows.map((row) => row.error_code).sort()).toEqual(['ABORTED', 'ABORTED', 'ABORTED', 'RATE_LIMITED']);
     const refused = rows.find((row) => row.error_code === 'RATE_LIMITED')!;
-    const words = /the API has refused every request for \d+ s, longer than the 1.5 s this tool waits: run again later with --resume$/;
+    const words = /the API has refused every request for \d+ s, longer than the 1.5 s this tool waits: run again later$/;
     expect(refused.error_message).toMatch(new RegExp(`^contact: HTTP 429 - ${words.source}`));
     expect(session.abortReason()).toMatch(new RegExp(`^${words.source}`));
     // One probe at a time after the first answers: far fewer tries than 4 rows' 1,000 retries.
