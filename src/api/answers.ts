@@ -75,6 +75,16 @@ type AnswerMeta = Pick<Exchange, 'status' | 'headers' | 'malformedIn'>;
 
 export type Answer<T> = { ok: true; value: T } | { ok: false; problem: string };
 
+/**
+ * The content-coding of an answer that came compressed although http-exchange.ts asks for `identity` (a proxy or
+ * CDN that compresses whatever it is asked): its bytes are not text, and saying "not JSON" would send one looking
+ * for a wrong URL.
+ */
+export function compressedAs(headers: AnswerMeta['headers']): string | undefined {
+  const coding = headers.get('content-encoding')?.trim().toLowerCase();
+  return coding === undefined || coding === '' || coding === 'identity' ? undefined : coding;
+}
+
 /** The operations whose answers are used, as a message names them. */
 const ANSWER_OF = { create: 'create', update: 'update', findByPhone: 'the look-up by phone' } as const;
 export type AnsweredOperation = keyof typeof ANSWER_OF;
@@ -87,6 +97,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 /** The answer the schema accepts, or what is wrong with the body. */
 function readJson<T>(schema: z.ZodType<T>, text: string, response: AnswerMeta): Answer<T> {
   if (text.trim() === '') return { ok: false, problem: 'with an empty body' };
+  const coding = compressedAs(response.headers);
+  if (coding !== undefined) return { ok: false, problem: `with a body compressed with ${coding}, though asked for uncompressed` };
   // Taken as it reads, a name would be written out with U+FFFD in it, and sent back so by the next import.
   if (response.malformedIn !== undefined) {
     return { ok: false, problem: `with a body that is not valid ${response.malformedIn} (${response.headers.get('content-type') ?? 'no content-type'})` };

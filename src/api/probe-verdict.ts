@@ -1,5 +1,5 @@
 import { redact } from '../secrets.js';
-import { readErrorBody } from './answers.js';
+import { compressedAs, readErrorBody } from './answers.js';
 import type { ProbeAnswer } from './probe.js';
 
 /**
@@ -34,6 +34,8 @@ function looksLikeHtml(answer: Extract<ProbeAnswer, { kind: 'answer' }>): boolea
 
 /** A 2xx that is not the list of contacts the API answers with, described; undefined when it is one. */
 function notAList(answer: Extract<ProbeAnswer, { kind: 'answer' }>): string | undefined {
+  const coding = compressedAs(answer.headers);
+  if (coding !== undefined) return `an answer compressed with ${coding}, though asked for uncompressed (HTTP ${answer.status})`;
   if (looksLikeHtml(answer)) return `an HTML page (HTTP ${answer.status})`;
   try {
     return Array.isArray(JSON.parse(answer.body)) ? undefined : `JSON that is not a list of contacts (HTTP ${answer.status})`;

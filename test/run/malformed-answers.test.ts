@@ -52,6 +52,7 @@ const BAD_LOOKUP_ANSWERS: [string, Reply, RegExp][] = [
   ['an element with a numeric crm_id', { status: 200, body: [{ id: 'c-1', crm_id: 1 }] }, /contact 1 of the list whose crm_id is not text/],
   ['an HTML page', HTML, /not JSON/],
   ['an empty body', { status: 200, body: '' }, /empty body/],
+  ['a body compressed though asked for uncompressed', { status: 200, body: '\u001f\u008b', headers: { 'content-encoding': 'gzip' } }, /with a body compressed with gzip, though asked for uncompressed/],
 ];
 
 const ASKS_EVERY_STEP = { stage: 'Qualified', user_id: 'user-1' };

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLoopbackServer, type LoopbackServer } from '../../support/loopback-server.js';
 import { csv, readCsv, tempDir, writeTemp } from '../../support/run-cli.js';
@@ -61,5 +62,14 @@ describe('export: the answer as text', () => {
     expect(code).toBe(1);
     expect(rows).toMatchObject([{ phone_number: PHONE, id: '', first_name: '', status: 'failed', error_code: 'UNEXPECTED_RESPONSE' }]);
     expect(rows[0]!['error_message']).toBe('the API answered 200 to the look-up by phone with a body that is not valid UTF-8 (application/json)');
+  });
+
+  it('an answer compressed although asked for uncompressed is named so at the check before the first row: exit 2', async () => {
+    server = await startLoopbackServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' }).end(gzipSync(JSON.stringify([CONTACT])));
+    });
+    const { code, stderr } = await exportFrom(server.url);
+    expect(code).toBe(2);
+    expect(stderr).toContain('does not look like the SalesChat API (an answer compressed with gzip, though asked for uncompressed (HTTP 200)');
   });
 });
