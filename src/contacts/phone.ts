@@ -10,6 +10,12 @@ export interface PhoneRejection {
 // Compiled once. Punctuation people type inside numbers; what is left must be digits after an optional + or 00.
 const PUNCTUATION = /[\s().-]/g;
 const DIALABLE = /^(?:\+|00)?\d+$/;
+/**
+ * A phone number a spreadsheet wrote as a number: in scientific notation (1.41556E+10, its digits past the sixth
+ * lost) or with a decimal part (4155552671.0, from a float column), whose dot would otherwise be read as punctuation
+ * and its zeros as more digits. Neither may be sent as a number it does not say.
+ */
+const SPREADSHEET_NUMBER = /^(?:\+|00)?\d+(?:[.,]\d+)?E\+?\d+$|^(?:\+|00)?[\d\s]+\.0+$/i;
 
 const LENGTH_HINTS: Readonly<Record<string, string>> = {
   TOO_SHORT: ' (too short)',
@@ -37,6 +43,13 @@ export function normalisePhone(text: string, defaultCountry?: CountryCode): stri
 }
 
 function parse(text: string, defaultCountry: CountryCode | undefined): string | PhoneRejection {
+  if (SPREADSHEET_NUMBER.test(text)) {
+    return {
+      reason: `${quote(text)} is not a valid phone number: it is written as a spreadsheet writes a number (${
+        /e/i.test(text) ? 'scientific notation, which has lost digits' : 'with a decimal part'
+      }); format the column as text where it came from and export it again`,
+    };
+  }
   const compact = text.replace(PUNCTUATION, '');
   if (!DIALABLE.test(compact)) {
     return { reason: `${quote(text)} is not a valid phone number: use digits, a leading + and spaces, dashes, dots or parentheses only` };

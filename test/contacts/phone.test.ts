@@ -56,6 +56,33 @@ describe('phone_number: rejected', () => {
   });
 });
 
+describe('phone_number: a number a spreadsheet wrote as a number', () => {
+  // Excel's scientific notation has lost digits; a decimal part (".0", from a float column) would otherwise add
+  // digits to the number once the dot was taken for punctuation (030 1234567.0 was +4930123456780 in DE).
+  it.each<[string, CountryCode | undefined]>([
+    ['1.41556E+10', undefined],
+    ['1.41556E+10', 'US'],
+    ['4.47912E+11', 'GB'],
+    ['1,41556E+10', 'DE'],
+    ['3012345678.0', 'DE'],
+    ['030 1234567.0', 'DE'],
+    ['+4930123456.0', undefined],
+    ['4155552671.00', 'US'],
+  ])('%j (default country %s) is PHONE_INVALID, saying why', (value, defaultCountry) => {
+    const result = checkContact({ ...VALID, phone_number: value }, defaultCountry === undefined ? {} : { defaultCountry });
+    expect(result.ok ? [] : result.issues).toEqual([
+      { code: 'PHONE_INVALID', field: 'phone_number', reason: expect.stringContaining('as a spreadsheet writes a number') as unknown },
+    ]);
+  });
+
+  it.each<[string, CountryCode | undefined, string]>([
+    ['06.12.34.56.00', 'FR', '+33612345600'],
+    ['+1.415.555.2600', undefined, '+14155552600'],
+  ])('%j (default country %s): dots between groups are still punctuation -> %s', (value, defaultCountry, expected) => {
+    expect(outcome('phone_number', value, defaultCountry === undefined ? {} : { defaultCountry })).toBe(expected);
+  });
+});
+
 describe('parseDefaultCountry', () => {
   it.each([['US', 'US'], ['gb', 'GB'], [' de ', 'DE']])('%j -> %s', (value, expected) => {
     expect(parseDefaultCountry(value)).toBe(expected);
