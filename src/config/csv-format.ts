@@ -14,7 +14,7 @@ export function parseDelimiterOption(value: string): string {
 }
 
 /** The names the help and error messages offer; any other WHATWG label TextDecoder knows works too. */
-export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252', 'cp1252', 'iso-8859-1'] as const;
+export const SUPPORTED_ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'latin1', 'windows-1252', 'cp1252', 'iso-8859-1', 'macintosh'] as const;
 
 /** Node-style names TextDecoder does not know. */
 const ENCODING_ALIASES: Readonly<Record<string, string>> = { utf16le: 'utf-16le', utf16be: 'utf-16be', ucs2: 'utf-16le', binary: 'latin1' };

@@ -30,10 +30,24 @@ export function firstInvalidUtf8(head: Uint8Array): number {
   return -1;
 }
 
+/** The line `offset` is on, counting LF, CRLF and a CR alone (old Mac files) as one line end each. */
 function lineAt(head: Uint8Array, offset: number): number {
   let line = 1;
-  for (let i = 0; i < offset; i++) if (head[i] === 0x0a) line++;
+  for (let i = 0; i < offset; i++) if (head[i] === 0x0a || (head[i] === 0x0d && head[i + 1] !== 0x0a)) line++;
   return line;
+}
+
+/** Lines that end in CR alone are Excel for Mac's "CSV", which it writes in Mac Roman, not Windows-1252. */
+function endsLinesInCrAlone(head: Uint8Array): boolean {
+  const cr = head.indexOf(0x0d);
+  return cr !== -1 && head[cr + 1] !== 0x0a && !head.includes(0x0a);
+}
+
+/** Which single-byte encoding a file that is not UTF-8 most likely is, as the --encoding to run again with. */
+function encodingHint(head: Uint8Array): string {
+  return endsLinesInCrAlone(head)
+    ? 'its lines end in CR alone, as Excel for Mac writes "CSV" in Mac Roman, so run again with --encoding macintosh'
+    : 'it looks like Latin-1/Windows-1252, so run again with --encoding latin1';
 }
 
 function utf16Guess(head: Uint8Array): string | undefined {
@@ -78,6 +92,6 @@ export function assertLooksLikeText(head: Uint8Array, encoding: string, name: st
   const byte = head[offset]!.toString(16).toUpperCase().padStart(2, '0');
   throw new CsvFileError(
     'NOT_UTF8',
-    `${name} is not UTF-8 text (byte 0x${byte} on line ${lineAt(head, offset)}): it looks like Latin-1/Windows-1252, so run again with --encoding latin1`,
+    `${name} is not UTF-8 text (byte 0x${byte} on line ${lineAt(head, offset)}): ${encodingHint(head)}`,
   );
 }

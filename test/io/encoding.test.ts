@@ -21,7 +21,7 @@ describe('resolveEncoding', () => {
 
   it('names the supported encodings when it does not know one', () => {
     expect(() => resolveEncoding('ebcdic-ish')).toThrow(
-      'Unknown encoding "ebcdic-ish": use one of utf-8, utf-16le, utf-16be, latin1, windows-1252, cp1252, iso-8859-1 (or another WHATWG encoding label)',
+      'Unknown encoding "ebcdic-ish": use one of utf-8, utf-16le, utf-16be, latin1, windows-1252, cp1252, iso-8859-1, macintosh (or another WHATWG encoding label)',
     );
   });
 });

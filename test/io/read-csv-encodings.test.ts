@@ -15,6 +15,9 @@ function utf16be(text: string): Buffer {
 /** Windows-1252 bytes of TEXT: é 0xE9, ü 0xFC, € 0x80 (Buffer's latin1 cannot write €). */
 const CP1252 = Buffer.concat([Buffer.from('name,city,price\nJos\xe9,Z\xfcrich,', 'latin1'), Buffer.from([0x80]), Buffer.from('5\n')]);
 
+/** Mac Roman bytes of TEXT as Excel for Mac's plain "CSV" writes them, lines ending in CR: é 0x8E, ü 0x9F, € 0xDB. */
+const MAC_ROMAN = Buffer.from('name,city,price\rJos\x8e,Z\x9frich,\xdb5\r', 'latin1');
+
 describe('openCsv: encodings', () => {
   it.each([
     ['UTF-8', Buffer.from(TEXT), undefined, 'utf-8'],
@@ -28,6 +31,7 @@ describe('openCsv: encodings', () => {
     ['cp1252', CP1252, 'cp1252', 'windows-1252'],
     ['latin1', CP1252, 'latin1', 'windows-1252'],
     ['iso-8859-1', CP1252, 'ISO-8859-1', 'windows-1252'],
+    ['macintosh (Mac Roman), CR line ends', MAC_ROMAN, 'macintosh', 'macintosh'],
     ['a BOM wins over --encoding', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(TEXT)]), 'latin1', 'utf-8'],
   ])('%s', async (label, bytes, encoding, read) => {
     const file = await dir.write(`${label}.csv`, bytes);

@@ -25,6 +25,8 @@ async function failure(run: () => Promise<unknown>): Promise<CsvFileError> {
 const damagedGzip = Buffer.from([0x1f, 0x8b, 0x63, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x4b, 0x4c]);
 const utf16NoBom = Buffer.from('name,city\nAnn,Oslo\n', 'utf16le');
 const latin1 = Buffer.from('name;city\nJos\xe9;Z\xfcrich\n', 'latin1');
+// Excel for Mac's plain "CSV": Mac Roman (0x8E is é there, Ž in Windows-1252), lines ending in CR alone.
+const macRoman = Buffer.from('name;city\rAnn;Oslo\rRen\x8ee;Paris\r', 'latin1');
 
 describe('openCsv: input it cannot read', () => {
   it.each([
@@ -36,6 +38,7 @@ describe('openCsv: input it cannot read', () => {
     ['an Excel workbook inside gzip', 'book.csv.gz', gzipSync(Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00])), {}, 'BINARY', /book\.csv\.gz looks like a zip archive \(an Excel workbook\?\) inside gzip/],
     ['UTF-16 without a BOM', 'utf16.csv', utf16NoBom, {}, 'BINARY', /utf16\.csv looks like UTF-16LE text.*--encoding utf-16le/],
     ['Latin-1 read as UTF-8', 'latin1.csv', latin1, {}, 'NOT_UTF8', /latin1\.csv is not UTF-8 text \(byte 0xE9 on line 2\).*--encoding latin1/],
+    ['Mac Roman with CR line ends read as UTF-8', 'mac.csv', macRoman, {}, 'NOT_UTF8', /mac\.csv is not UTF-8 text \(byte 0x8E on line 3\).*--encoding macintosh/],
     ['a .gz name that is not gzip', 'plain.csv.gz', 'a,b\n1,2\n', {}, 'NOT_GZIP', /plain\.csv\.gz is named \.gz but is not gzip-compressed/],
     ['a damaged gzip file', 'bad.csv.gz', damagedGzip, {}, 'CORRUPT_GZIP', /bad\.csv\.gz is not valid gzip data \(.+\): the file may be truncated or damaged$/],
     ['an unknown encoding', 'enc.csv', 'a\n', { encoding: 'klingon' }, 'BAD_OPTION', /Unknown encoding "klingon": use one of utf-8, utf-16le, utf-16be, latin1, windows-1252/],
