@@ -1,5 +1,5 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
-import type { CountryCode } from 'libphonenumber-js/max';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { quote } from './quote.js';
 
 /** Why a cell is not a phone number, for a person to act on. */
@@ -10,6 +10,7 @@ export interface PhoneRejection {
 // Compiled once. Punctuation people type inside numbers; what is left must be digits after an optional + or 00.
 const PUNCTUATION = /[\s().-]/g;
 const DIALABLE = /^(?:\+|00)?\d+$/;
+const NOT_DIGITS = /\D/g;
 /**
  * A phone number a spreadsheet wrote as a number: in scientific notation (1.41556E+10, its digits past the sixth
  * lost) or with a decimal part (4155552671.0, from a float column), whose dot would otherwise be read as punctuation
@@ -60,9 +61,25 @@ function parse(text: string, defaultCountry: CountryCode | undefined): string | 
   }
   const input = international ?? compact;
   const parsed = parsePhoneNumberFromString(input, defaultCountry === undefined ? { extract: false } : { defaultCountry, extract: false });
-  if (parsed?.isValid() === true) return parsed.number;
+  if (parsed?.isValid() === true) return (international === undefined ? lostPlus(text, compact, parsed) : undefined) ?? parsed.number;
   const hint = LENGTH_HINTS[validatePhoneNumberLength(input, defaultCountry) ?? ''] ?? '';
   return { reason: `${quote(text)} is not a valid phone number${hint}` };
+}
+
+/**
+ * National digits not written as their country writes its own numbers (no national prefix: 4915112345678 in DE, where
+ * 015112345678 is written) that also read as a valid number with a + in front most likely are an international number
+ * whose + a spreadsheet dropped. Which one is meant cannot be told, so neither is sent.
+ */
+function lostPlus(text: string, compact: string, national: PhoneNumber): PhoneRejection | undefined {
+  if (compact !== national.nationalNumber) return undefined; // a national prefix was written, or the country's own code
+  const customary = national.formatNational();
+  if (customary.replace(NOT_DIGITS, '') === compact) return undefined; // as the country writes it (US numbers)
+  const withPlus = parsePhoneNumberFromString(`+${compact}`, { extract: false });
+  if (withPlus?.isValid() !== true || withPlus.number === national.number) return undefined;
+  return {
+    reason: `${quote(text)} is ambiguous: as a national number of ${national.country ?? ''} it is ${national.number}, but it may be ${withPlus.number} with its + lost (as a spreadsheet drops it): write it with its + (${withPlus.number}), or as a national number is written (${customary})`,
+  };
 }
 
 // --default-country is checked in config/ with the other flags; schema.ts re-exports it from here.

@@ -83,6 +83,31 @@ describe('phone_number: a number a spreadsheet wrote as a number', () => {
   });
 });
 
+describe('phone_number: an international number that lost its +', () => {
+  // A spreadsheet takes the + off +447911123456; read as a German national number it was +49447911123456.
+  it.each<[string, CountryCode, string]>([
+    ['447911123456', 'DE', '+447911123456'],
+    ['4915112345678', 'DE', '+4915112345678'],
+    ['33 6 12 34 56 78', 'DE', '+33612345678'],
+  ])('%j with default country %s is PHONE_INVALID, naming %s', (value, defaultCountry, international) => {
+    const result = checkContact({ ...VALID, phone_number: value }, { defaultCountry });
+    expect(result.ok ? [] : result.issues).toEqual([
+      { code: 'PHONE_INVALID', field: 'phone_number', reason: expect.stringContaining(`it may be ${international} with its + lost`) as unknown },
+    ]);
+  });
+
+  it.each<[string, CountryCode, string]>([
+    ['4155552671', 'US', '+14155552671'],
+    ['14155552671', 'US', '+14155552671'],
+    ['015112345678', 'DE', '+4915112345678'],
+    ['4930123456', 'DE', '+4930123456'],
+    ['447911123456', 'GB', '+447911123456'],
+    ['3123456789', 'IT', '+393123456789'],
+  ])('%j with default country %s, written as its country writes it, is %s', (value, defaultCountry, expected) => {
+    expect(outcome('phone_number', value, { defaultCountry })).toBe(expected);
+  });
+});
+
 describe('parseDefaultCountry', () => {
   it.each([['US', 'US'], ['gb', 'GB'], [' de ', 'DE']])('%j -> %s', (value, expected) => {
     expect(parseDefaultCountry(value)).toBe(expected);
