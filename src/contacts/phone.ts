@@ -1,6 +1,7 @@
 import { parsePhoneNumberFromString, validatePhoneNumberLength } from 'libphonenumber-js/max';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/max';
 import { quote } from './quote.js';
+import { FIX_AT_SOURCE, isScientificNotation } from './spreadsheet-number.js';
 
 /** Why a cell is not a phone number, for a person to act on. */
 export interface PhoneRejection {
@@ -11,12 +12,8 @@ export interface PhoneRejection {
 const PUNCTUATION = /[\s().-]/g;
 const DIALABLE = /^(?:\+|00)?\d+$/;
 const NOT_DIGITS = /\D/g;
-/**
- * A phone number a spreadsheet wrote as a number: in scientific notation (1.41556E+10, its digits past the sixth
- * lost) or with a decimal part (4155552671.0, from a float column), whose dot would otherwise be read as punctuation
- * and its zeros as more digits. Neither may be sent as a number it does not say.
- */
-const SPREADSHEET_NUMBER = /^(?:\+|00)?\d+(?:[.,]\d+)?E\+?\d+$|^(?:\+|00)?[\d\s]+\.0+$/i;
+/** A decimal part (4155552671.0, from a float column), whose dot would be read as punctuation and its zeros as digits. */
+const DECIMAL_PART = /^(?:\+|00)?[\d\s]+\.0+$/;
 
 const LENGTH_HINTS: Readonly<Record<string, string>> = {
   TOO_SHORT: ' (too short)',
@@ -44,12 +41,9 @@ export function normalisePhone(text: string, defaultCountry?: CountryCode): stri
 }
 
 function parse(text: string, defaultCountry: CountryCode | undefined): string | PhoneRejection {
-  if (SPREADSHEET_NUMBER.test(text)) {
-    return {
-      reason: `${quote(text)} is not a valid phone number: it is written as a spreadsheet writes a number (${
-        /e/i.test(text) ? 'scientific notation, which has lost digits' : 'with a decimal part'
-      }); format the column as text where it came from and export it again`,
-    };
+  if (isScientificNotation(text) || DECIMAL_PART.test(text)) {
+    const how = isScientificNotation(text) ? 'in scientific notation, which has lost digits' : 'with a decimal part';
+    return { reason: `${quote(text)} is not a valid phone number: it is written as a spreadsheet writes a number ${how}: ${FIX_AT_SOURCE}` };
   }
   const compact = text.replace(PUNCTUATION, '');
   if (!DIALABLE.test(compact)) {

@@ -7,6 +7,7 @@ import type { Source } from './fields.js';
 import { normalisePhone } from './phone.js';
 import { isUsablePathSegment } from '../path-segment.js';
 import { quote } from './quote.js';
+import { FIX_AT_SOURCE, isScientificNotation } from './spreadsheet-number.js';
 import type { ValidationCode } from './row-issue.js';
 
 /** The API's maxLength for crm_id, names and governance_level_id (openapi.json, ContactReqDto). */
@@ -48,6 +49,15 @@ export const maxLength: Rule<string> = (text, ctx) => {
 
 // The API's pattern ^(?!.*\*).*$ has no flags, so "." stops at \n, \r, \u2028 and \u2029 as well as "*".
 const NOT_IN_NAMES = /[*\n\r\u2028\u2029]/;
+
+/** A crm_id: at most MAX_LENGTH, and not an id whose digits a spreadsheet lost, which would name another record. */
+export const crmId: Rule<string> = (text, ctx) => {
+  maxLength(text, ctx);
+  if (isScientificNotation(text)) {
+    report(ctx, 'ID_INVALID', `${quote(text)} is written as a spreadsheet writes a number in scientific notation, which has lost digits: ${FIX_AT_SOURCE}`);
+  }
+  return text;
+};
 
 export const name: Rule<string> = (text, ctx) => {
   maxLength(text, ctx);

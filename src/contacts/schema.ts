@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js/max';
 import type { Contact, ContactField, RawContact } from './fields.js';
 import { normalisePhone } from './phone.js';
 import type { RowIssue, ValidationCode } from './row-issue.js';
-import { anyText, cell, maxLength, name, optInDate, pathId, phone, source, yesNo } from './rules.js';
+import { anyText, cell, crmId, maxLength, name, optInDate, pathId, phone, source, yesNo } from './rules.js';
 
 export { parseDefaultCountry } from './phone.js';
 
@@ -29,7 +29,7 @@ export type CheckResult =
 /** The one schema every command uses: normalises and validates a whole row, reporting every problem. */
 function buildSchema({ defaultCountry, dateFormat, impliedDateFormat, timezone }: CheckOptions) {
   const shape = {
-    crm_id: cell(maxLength, true),
+    crm_id: cell(crmId, true),
     phone_number: cell(phone(defaultCountry), true),
     opt_in_date: cell(optInDate({ dateFormat, impliedDateFormat, timezone }), true),
     first_name: cell(name, false),

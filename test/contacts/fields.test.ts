@@ -10,6 +10,9 @@ describe('crm_id', () => {
     ['  abc  ', 'abc'],
     ['x'.repeat(128), 'x'.repeat(128)],
     [EMOJI.repeat(64), EMOJI.repeat(64)],
+    ['51234567801', '51234567801'],
+    ['E+12', 'E+12'],
+    ['1E5', '1E5'],
   ])('%j is kept as %j', (value, expected) => {
     expect(outcome('crm_id', value)).toBe(expected);
   });
@@ -19,6 +22,12 @@ describe('crm_id', () => {
     ['   ', 'crm_id REQUIRED: is required but empty'],
     ['x'.repeat(129), 'crm_id TOO_LONG: is 129 characters; the API allows at most 128'],
     [EMOJI.repeat(64) + 'x', 'crm_id TOO_LONG: is 129 characters; the API allows at most 128'],
+    // A 12-digit CRM id (101234567890) as Excel saves it in a CSV: its last digits are gone, so it names no record.
+    [
+      '1.01235E+11',
+      'crm_id ID_INVALID: "1.01235E+11" is written as a spreadsheet writes a number in scientific notation, which has lost digits: format the column as text where it came from and export it again',
+    ],
+    ['5,12346e+11', 'crm_id ID_INVALID: "5,12346e+11" is written as a spreadsheet writes a number in scientific notation, which has lost digits: format the column as text where it came from and export it again'],
   ])('%j fails: %s', (value, expected) => {
     expect(outcome('crm_id', value)).toBe(expected);
   });

@@ -71,7 +71,7 @@ describe('phone_number: a number a spreadsheet wrote as a number', () => {
   ])('%j (default country %s) is PHONE_INVALID, saying why', (value, defaultCountry) => {
     const result = checkContact({ ...VALID, phone_number: value }, defaultCountry === undefined ? {} : { defaultCountry });
     expect(result.ok ? [] : result.issues).toEqual([
-      { code: 'PHONE_INVALID', field: 'phone_number', reason: expect.stringContaining('as a spreadsheet writes a number') as unknown },
+      { code: 'PHONE_INVALID', field: 'phone_number', reason: expect.stringContaining('is written as a spreadsheet writes a number') as unknown },
     ]);
   });
 
