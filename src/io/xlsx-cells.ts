@@ -48,10 +48,22 @@ function showsTime(numFmt: string | undefined): boolean {
 }
 
 /**
- * A number as Excel shows it in General, without exponents; an integer in a format of digit places and literal text
- * as that format shows it: "00000" pads a zip code, `"+"0` puts back a phone number's plus (see xlsx-integer-format).
+ * An integer too large to be held exactly (past 2^53; Excel keeps 15 digits) in Excel's scientific notation,
+ * 5.72576700000041E+18: written out, its last digits would be zeros, another id or number that the checks could not
+ * tell from a real one; in this form they say its digits are lost.
+ */
+function inexactText(value: number): string {
+  const [mantissa = '', exponent = ''] = value.toExponential(14).split('e');
+  return `${mantissa.replace(/\.?0+$/, '')}E${exponent}`;
+}
+
+/**
+ * A number as Excel shows it in General, without exponents unless its digits are lost (see inexactText); an integer
+ * in a format of digit places and literal text as that format shows it: "00000" pads a zip code, `"+"0` puts back a
+ * phone number's plus (see xlsx-integer-format).
  */
 export function numberText(value: number, numFmt: string | undefined): string {
+  if (Number.isInteger(value) && !Number.isSafeInteger(value)) return inexactText(value);
   if (Number.isInteger(value) && numFmt !== undefined) {
     const shown = integerInFormat(fifteenDigits(Math.abs(value)), numFmt);
     if (shown !== undefined) return value < 0 ? `-${shown}` : shown;

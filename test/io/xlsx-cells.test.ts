@@ -26,7 +26,11 @@ describe('cellText', () => {
     ['zero in places of # only shows nothing but the literals', 0, '"x"#', false, 'x'],
     ['a format with thousands is left to General', 1234567, '#,##0', false, '1234567'],
     ['a format with two sections is left to General', 5, '0;(0)', false, '5'],
-    ['a large number without an exponent', 1e21, undefined, false, '1000000000000000000000'],
+    ['a large number that is exact without an exponent', 9_007_199_254_740_991, undefined, false, '9007199254740991'],
+    // A 19-digit id (Zoho's 5725767000000412001) is held to 15 digits: written out, its zeros would name another id.
+    ['an integer past exact digits in scientific notation, as Excel shows it', Number('5725767000000412001'), undefined, false, '5.72576700000041E+18'],
+    ['the same in a format of digit places', Number('5725767000000412001'), '0', false, '5.72576700000041E+18'],
+    ['a round one', 1e21, undefined, false, '1E+21'],
     ['text with an escaped carriage return', 'a_x000D_b', undefined, false, 'a\rb'],
     ['rich text with an empty run', { richText: [{ text: 'a' }, { text: null }, { text: 'b' }] }, undefined, false, 'ab'],
     ['a hyperlink whose text is rich', { text: { richText: [{ text: 'x' }] }, hyperlink: 'https://x.example' }, undefined, false, 'x'],

@@ -94,3 +94,25 @@ describe('validate book.xlsx', () => {
     expect((await readCsv(results)).map((row) => row['status'])).toEqual(['ok', 'invalid', 'ok', 'ok']);
   });
 });
+
+describe('validate a workbook Excel saved from a CSV of 19-digit ids', () => {
+  it('refuses an id Excel could hold only to 15 digits, and keeps one it held exactly', async () => {
+    const file = join(dir, 'zoho.xlsx');
+    const sheet: FixtureSheet = {
+      name: 'Contacts',
+      rows: [
+        ['Record Id', 'Mobile', 'Created Time'],
+        [Number('5725767000000412001'), '+14155552671', '2024-03-16 09:05:12'], // stored as 5.72576700000041E+18
+        [51_234_567_801, '+14155552672', '2024-03-16 09:05:12'],
+      ],
+    };
+    await writeFile(file, await workbookBytes([sheet]));
+    const run = await runCli(['validate', file, '--quiet']);
+    expect(run.code, run.stderr).toBe(1);
+    const rows = await readCsv(join(dir, 'zoho.results.csv'));
+    expect(rows.map((row) => [row['crm_id'], row['status'], row['error_code']])).toEqual([
+      ['5.72576700000041E+18', 'invalid', 'ID_INVALID'],
+      ['51234567801', 'ok', ''],
+    ]);
+  });
+});
