@@ -12,6 +12,8 @@ export interface PhoneRejection {
 const PUNCTUATION = /[\s().-]/g;
 const DIALABLE = /^(?:\+|00)?\d+$/;
 const NOT_DIGITS = /\D/g;
+/** National significant numbers are at most 11 digits in nearly every country (India 10, Germany's mobiles 11). */
+const LONGER_THAN_NATIONAL = 12;
 /** A decimal part (4155552671.0, from a float column), whose dot would be read as punctuation and its zeros as digits. */
 const DECIMAL_PART = /^(?:\+|00)?[\d\s]+\.0+$/;
 
@@ -61,12 +63,16 @@ function parse(text: string, defaultCountry: CountryCode | undefined): string | 
 }
 
 /**
- * National digits not written as their country writes its own numbers (no national prefix: 4915112345678 in DE, where
- * 015112345678 is written) that also read as a valid number with a + in front most likely are an international number
- * whose + a spreadsheet dropped. Which one is meant cannot be told, so neither is sent.
+ * Digits that read both as a national number and, with a + in front, as another valid one most likely are an
+ * international number whose + a spreadsheet dropped (447911123456 is +49447911123456 in DE) when they begin with the
+ * country's own code (4915112345678 in DE) or are 12 digits or more, longer than national numbers are, and are not
+ * written as the country writes its own numbers (with its national prefix). Which one is meant cannot be told, so
+ * neither is sent. Shorter digits (15112345678 in DE: Excel drops a leading 0 too) are read as national, as they are
+ * most often meant.
  */
 function lostPlus(text: string, compact: string, national: PhoneNumber): PhoneRejection | undefined {
   if (compact !== national.nationalNumber) return undefined; // a national prefix was written, or the country's own code
+  if (compact.length < LONGER_THAN_NATIONAL && !compact.startsWith(national.countryCallingCode)) return undefined;
   const customary = national.formatNational();
   if (customary.replace(NOT_DIGITS, '') === compact) return undefined; // as the country writes it (US numbers)
   const withPlus = parsePhoneNumberFromString(`+${compact}`, { extract: false });
