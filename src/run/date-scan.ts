@@ -15,8 +15,8 @@ const SCAN_RECORDS = 10_000;
 const CONFIRM_RECORDS = 1_000;
 
 /**
- * The date format a run reads opt-in dates with when --date-format was not given (and no preset set one): none
- * (ISO 8601, epoch and the unambiguous forms), or the slashed order the file's dates show. (Issue 14.) The file is
+ * The date format a run reads opt-in dates with when --date-format was not given: none (ISO 8601, epoch and the
+ * unambiguous forms), or the slashed order the file's dates show, or a preset's `presetFormat`. (Issue 14.) The file is
  * read again from the start with `reopen` (the run's own options: delimiter, encoding, sheet), until the order is
  * clear; it holds no rows.
  *
@@ -25,9 +25,17 @@ const CONFIRM_RECORDS = 1_000;
  * stalls; records handed over by code (`reopen` undefined) are promised to be read no faster than rows are sent. Their
  * slashed dates are rejected row by row, each reason naming --date-format.
  */
-export async function inferDateFormat(source: CsvSource, mapping: HeaderMapping, reopen: (() => Promise<CsvSource>) | undefined): Promise<string | undefined> {
+export async function inferDateFormat(
+  source: CsvSource,
+  mapping: HeaderMapping,
+  reopen: (() => Promise<CsvSource>) | undefined,
+  presetFormat?: string,
+): Promise<string | undefined> {
+  // A preset's dotted or ISO format leaves slashed cells alone; a slashed one (Salesforce's) is the header's guess at
+  // an order, which the exporting user's locale decides: the file's own dates are asked first.
+  if (presetFormat !== undefined && !isSlashed(presetFormat)) return presetFormat;
   const column = mapping.columns.get('opt_in_date');
-  if (column === undefined || reopen === undefined || source.totalBytes === undefined) return undefined;
+  if (column === undefined || reopen === undefined || source.totalBytes === undefined) return presetFormat;
   const order = new SlashedDateOrder();
   let read = 0;
   const again = await reopen();
@@ -41,7 +49,31 @@ export async function inferDateFormat(source: CsvSource, mapping: HeaderMapping,
   } finally {
     again.close();
   }
-  return formatFrom(order.verdict(), { column: mapping.label('opt_in_date'), input: source.name, all: read < SCAN_RECORDS });
+  const verdict = order.verdict();
+  if (presetFormat !== undefined) return presetOrFile(presetFormat, verdict) ?? formatFrom(verdict, where(source, mapping, read));
+  return formatFrom(verdict, where(source, mapping, read));
+}
+
+const where = (source: CsvSource, mapping: HeaderMapping, read: number) => ({ column: mapping.label('opt_in_date'), input: source.name, all: read < SCAN_RECORDS });
+
+const isSlashed = (format: string): boolean => /^[MD]{1,2}\/[MD]{1,2}\//.test(format);
+const dayFirst = (format: string): boolean => format.startsWith('D');
+
+/**
+ * A preset's slashed format beside the file's slashed dates: the preset's while they agree with it or could be
+ * either order, the file's when they show the other order; undefined when they mix both (a usage error, as without
+ * a preset).
+ */
+function presetOrFile(presetFormat: string, verdict: SlashedVerdict): string | undefined {
+  switch (verdict.kind) {
+    case 'none':
+    case 'ambiguous':
+      return presetFormat;
+    case 'decided':
+      return dayFirst(verdict.format) === dayFirst(presetFormat) ? presetFormat : verdict.format;
+    case 'mixed':
+      return undefined;
+  }
 }
 
 const listed = (cells: readonly string[]): string => {

@@ -105,7 +105,10 @@ export async function prepareInput(config: InputConfig, io: Io, options: Prepare
     // A preset's format is the tool's guess from the header, and the file's slashed order decides only slashed cells:
     // both are read beside those forms, so one slashed date does not turn a file's dotted or written dates invalid.
     const { dateFormat } = config;
-    const impliedDateFormat = dateFormat === undefined ? (preset?.dateFormat ?? (await inferDateFormat(source, mapping, reopen))) : undefined;
+    const impliedDateFormat = dateFormat === undefined ? await inferDateFormat(source, mapping, reopen, preset?.dateFormat) : undefined;
+    if (preset?.dateFormat !== undefined && impliedDateFormat !== preset.dateFormat && impliedDateFormat !== undefined) {
+      notices.push(`Its dates show the other order, so they are read as ${impliedDateFormat} (--date-format to choose).`);
+    }
     const checkOptions: CheckOptions = {
       ...(config.defaultCountry === undefined ? {} : { defaultCountry: config.defaultCountry }),
       ...(dateFormat === undefined ? {} : { dateFormat }),

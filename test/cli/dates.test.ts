@@ -111,6 +111,20 @@ describe('import: the instant sent for a date', () => {
     expect(sent[0]).toBe('2024-01-01T07:00:00.000Z'); // an offset in the file is honoured
   });
 
+  it('a Salesforce export from a day-first locale: its dates decide the order, not the preset recognised from its header', async () => {
+    // An org in en_AU exports "01/04/2024 9:05 AM" for 1 April; the preset's M/D/YYYY h:mm A read it as 4 January.
+    const header = ['Contact ID', 'First Name', 'Last Name', 'Title', 'Account Name', 'Mobile', 'Email', 'Contact Owner', 'Lead Source', 'Created Date'];
+    const row = (i: number, date: string) => [`0035g00000AuS${i}`, 'Olivia', 'Bennett', 'VP', 'Acme', phone(80 + i), 'o@example.com', 'Chris', 'Web', date];
+    const input = await writeTemp('salesforce-au.csv', csv(header, [row(0, '01/04/2024 9:05 AM'), row(1, '16/03/2024 10:00 PM')]));
+    expect(await sentDates(input, [])).toEqual(['2024-04-01T09:05:00.000Z', '2024-03-16T22:00:00.000Z']);
+  });
+
+  it('a Salesforce export whose dates could be either order reads them as the preset says', async () => {
+    const header = ['Contact ID', 'First Name', 'Last Name', 'Title', 'Account Name', 'Mobile', 'Email', 'Contact Owner', 'Lead Source', 'Created Date'];
+    const input = await writeTemp('salesforce-us.csv', csv(header, [['0035g00000UsA0', 'Ethan', 'Brooks', 'Buyer', 'Globex', phone(90), 'e@example.com', 'Chris', 'Web', '3/4/2024 2:22 PM']]));
+    expect(await sentDates(input, [])).toEqual(['2024-03-04T14:22:00.000Z']);
+  });
+
   it.each([
     ['no --timezone: UTC', 50, [], ['2024-07-15T10:00:00.000Z', '2024-01-15T10:00:00.000Z', '2024-07-15T10:00:00.000Z']],
     ['--timezone Europe/Berlin', 60, ['--timezone', 'Europe/Berlin'], ['2024-07-15T08:00:00.000Z', '2024-01-15T09:00:00.000Z', '2024-07-15T10:00:00.000Z']],
